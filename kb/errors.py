@@ -1,0 +1,13 @@
+"""Every error `kb/` raises, under one base class. Messages are one line."""
+
+
+class KBError(Exception):
+    """Base class for knowledge-base errors."""
+
+
+class NotFoundError(KBError):
+    """A name, id or file the caller asked for is not in the knowledge base."""
+
+
+class JudgementError(KBError):
+    """A judgement cannot be recorded or undone as asked."""

@@ -1,0 +1,9 @@
+"""Every error `nlp/` raises, under one base class. Messages are one line."""
+
+
+class NLPError(Exception):
+    """Base class for NLP errors."""
+
+
+class ModelNotFoundError(NLPError):
+    """The trained NER model is missing."""
