@@ -30,3 +30,7 @@ class EmptyPDFError(ExtractError):
 
 class NotAGrantReportError(ExtractError):
     """The PDF reads fine but holds no grant table."""
+
+
+class SettingsError(ExtractError):
+    """An extraction setting has an unknown name or a bad value."""

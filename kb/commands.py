@@ -27,14 +27,41 @@ def ingest_command(paths, db, replace, quiet):
 
     One transaction per report; the same file twice changes nothing.
     """
-    raise click.ClickException("ingest: not implemented yet")
+    from kb.ingest import expand_paths
+    from kb.summary import TqdmProgress, print_summary
+    from kb.store import KnowledgeBase
+
+    files = expand_paths(paths)
+    if not files:
+        raise click.ClickException("no PDF files found in " + ", ".join(paths))
+    with KnowledgeBase(db) as kb, TqdmProgress(len(files), disable=quiet or None) as progress:
+        results = kb.ingest(files, replace=replace, progress=progress)
+    failed = [r for r in results if r.failed]
+    if len(results) == 1 and failed:
+        raise click.ClickException(f"{failed[0].path}: {failed[0].message}")
+    print_summary(results, click.echo)
+    for r in failed:
+        click.echo(f"Error: {r.path}: {r.message}", err=True)
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 @click.command("link")
 @_db_option
 def link_command(db):
     """(Re)run organisation and place linking."""
-    raise click.ClickException("link: not implemented yet")
+    from pathlib import Path
+
+    from kb.errors import NotFoundError
+    from kb.linking import link_summary
+    from kb.store import KnowledgeBase
+
+    if not Path(db).exists():
+        raise NotFoundError(f"no knowledge base at {db} (run `tilskudd ingest` first)")
+    with KnowledgeBase(db) as kb:
+        kb.link()
+        with kb.session() as session:
+            click.echo(str(link_summary(session)))
 
 
 @click.command("review")
@@ -42,7 +69,21 @@ def link_command(db):
 @click.option("--limit", default=20, show_default=True, help="How many pairs to show.")
 def review_command(db, limit):
     """List name pairs linking was unsure about, biggest impact first."""
-    raise click.ClickException("review: not implemented yet")
+    from kb.judgements import review_items
+    from kb.linking import open_session
+
+    with open_session(db) as session:
+        items = review_items(session, limit=limit)
+        if not items:
+            click.echo("Nothing to review: no unsure pairs without a judgement.")
+            return
+        for n, item in enumerate(items, 1):
+            score = "" if item.score is None else f", score {item.score:.0f}"
+            impact = f"{item.impact:,}".replace(",", " ")
+            click.echo(f"{n}. {impact} NOK at stake ({item.method}{score}): {item.explanation}")
+            click.echo("   A: " + item.a.line().replace("\n", "\n   "))
+            click.echo("   B: " + item.b.line().replace("\n", "\n   "))
+            click.echo(f'   decide: tilskudd judge "{item.a.name}" "{item.b.name}" --same|--different|--unsure')
 
 
 @click.command("judge")
@@ -57,7 +98,22 @@ def review_command(db, limit):
 @click.option("--note", default=None, help="Why.")
 def judge_command(name_a, name_b, db, decision, who, note):
     """Record a human judgement on two printed names; it wins over scores and survives re-runs."""
-    raise click.ClickException("judge: not implemented yet")
+    import getpass
+
+    from kb.judgements import record_judgement, undo_judgement
+    from kb.linking import link_organisations, open_session
+
+    if decision is None:
+        raise click.UsageError("say --same, --different, --unsure or --undo")
+    with open_session(db) as session:
+        if decision == "undo":
+            j = undo_judgement(session, name_a, name_b)
+            msg = f"Undid '{j.decision}' on '{j.name_a}' / '{j.name_b}' (by {j.who}, {j.at:%Y-%m-%d %H:%M})."
+        else:
+            j = record_judgement(session, name_a, name_b, decision, who or getpass.getuser(), note)
+            msg = f"Recorded: '{name_a}' / '{name_b}' are {decision if decision != 'unsure' else 'undecided'} (by {j.who})."
+        link_organisations(session)
+    click.echo(msg)
 
 
 @click.command("serve")
@@ -66,7 +122,11 @@ def judge_command(name_a, name_b, db, decision, who, note):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Host.")
 def serve_command(db, port, host):
     """Publish the knowledge base with Datasette (read-only)."""
-    raise click.ClickException("serve: not implemented yet")
+    from kb.publish import check_servable, serve
+
+    check_servable(db)
+    click.echo(f"Serving {db} read-only at http://{host}:{port}/  (Ctrl+C stops)")
+    serve(db, host=host, port=port)
 
 
 @click.command("demo")
@@ -75,7 +135,12 @@ def serve_command(db, port, host):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Host.")
 def demo_command(db, port, host):
     """Build the knowledge base from samples/ and serve it."""
-    raise click.ClickException("demo: not implemented yet")
+    from kb.publish import SAMPLES_DIR, build_demo_db, serve
+
+    click.echo(f"Building {db} from {SAMPLES_DIR} ...")
+    build_demo_db(db, SAMPLES_DIR)
+    click.echo(f"Open http://{host}:{port}/ in your browser  (Ctrl+C stops)")
+    serve(db, host=host, port=port)
 
 
 def register(main: click.Group) -> None:

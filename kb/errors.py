@@ -11,3 +11,7 @@ class NotFoundError(KBError):
 
 class JudgementError(KBError):
     """A judgement cannot be recorded or undone as asked."""
+
+
+class PlaceDataError(KBError):
+    """The place reference data in kb/data/ is inconsistent (duplicate or unknown place ids)."""

@@ -7,3 +7,7 @@ class NLPError(Exception):
 
 class ModelNotFoundError(NLPError):
     """The trained NER model is missing."""
+
+
+class CorpusNotFoundError(NLPError):
+    """A NorNE split (train/dev/test .conllu) is missing."""

@@ -1,0 +1,633 @@
+"""Linking printed organisation names: a pure pair matcher and a blocked batch clusterer.
+
+`match_pair(a, b)` decides one pair: `linked` (confident), `unsure` (review, not merged) or
+`different`, with method, score and an explanation. `cluster(records)` links a whole list:
+exact normalized forms first, then candidate pairs from blocking (rare-word prefixes, acronym
+initials) scored with `rapidfuzz.process.cdist`, then `match_pair` rules and guards, then
+union-find with cannot-link constraints (human judgements and guards win over scores).
+`link_organisations(session)` applies it to the knowledge base (aliases → organisations,
+matches, referents), human judgements first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+from sqlalchemy import delete, func, text
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from .errors import NotFoundError
+from .models import Alias, GrantRow, Judgement, Match, Organisation, Referent
+from .normalize import NameParts, name_parts, normalize_name
+
+__all__ = ["Decision", "NameRecord", "LinkResult", "LinkSummary", "match_pair", "decide",
+           "cluster", "link_organisations", "ensure_aliases", "resolve_organisation_id",
+           "open_session", "organisation_id_for", "link_summary", "LINK_CUTOFF", "UNSURE_CUTOFF"]
+
+log = logging.getLogger(__name__)
+
+LINK_CUTOFF = 92.0
+"""token_sort_ratio on normalized names at or above which a pair is linked (no guard fired)."""
+UNSURE_CUTOFF = 84.0
+"""At or above this (and below LINK_CUTOFF) a pair goes to review."""
+WORD_CUTOFF = 75.0
+"""A word of one name with no counterpart in the other at this ratio is a different word."""
+
+_STOPWORDS = frozenset({"og", "for", "i", "mot", "av", "til", "med", "på", "in", "of", "the",
+                        "and", "to", "den", "det", "de"})
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What linking decided about one pair of printed names."""
+
+    outcome: str  # linked | unsure | different
+    method: str
+    score: float
+    explanation: str
+
+
+@dataclass(frozen=True)
+class NameRecord:
+    """A printed name to link, with an id (the alias id in the database)."""
+
+    id: int
+    name: str
+    first_year: int | None = None
+    last_year: int | None = None
+
+
+@dataclass
+class LinkResult:
+    """Clusters of record ids and the decisions on every candidate pair."""
+
+    clusters: list[list[int]]
+    decisions: dict[tuple[int, int], Decision] = field(default_factory=dict)
+    """(id_a, id_b) with id_a < id_b → decision, for every candidate pair examined."""
+    joined_by: dict[int, tuple[int, Decision]] = field(default_factory=dict)
+    """Record id → (the record it was linked to, the decision that linked it)."""
+
+
+def match_pair(a: str, b: str) -> Decision:
+    """Decide whether two printed names are the same organisation."""
+    return decide(name_parts(a), name_parts(b))
+
+
+def _fmt(s: float) -> str:
+    return f"{s:.0f}"
+
+
+def decide(pa: NameParts, pb: NameParts) -> Decision:
+    """The rules, in order: acronym guard, place guard, exact normalized form, equal acronyms,
+    acronym ↔ expansion, national prefix (`Røde Kors` = `Norges Røde Kors`), name + description
+    tail, fuzzy score with a word-level check."""
+    na, nb = pa.normalized, pb.normalized
+    score = float(fuzz.token_sort_ratio(na, nb, processor=None, score_cutoff=0))
+    if not na or not nb:
+        return Decision("different", "empty", 0.0, "one name is empty after normalization")
+    if pa.acronym and pb.acronym and pa.acronym != pb.acronym:
+        return Decision("different", "guard:acronym", score,
+                        f"different acronyms: {pa.acronym} vs {pb.acronym}")
+    if pa.places != pb.places:
+        only_a, only_b = pa.places - pb.places, pb.places - pa.places
+        where = "; ".join(x for x in (
+            f"'{pa.name}' names {', '.join(sorted(only_a))}" if only_a else "",
+            f"'{pb.name}' names {', '.join(sorted(only_b))}" if only_b else "") if x)
+        ta, tb = set(pa.tokens), set(pb.tokens)
+        if pa.places and pb.places and (pa.places < pb.places or pb.places < pa.places) \
+                and (ta < tb or tb < ta or pa.head == pb.head):
+            return Decision("unsure", "guard:place-subset", score,
+                            f"same place and an extra place ({where}): a unit of the same body?")
+        return Decision("different", "guard:place", score,
+                        f"a place qualifier makes a different entity ({where})")
+    if na == nb:
+        return Decision("linked", "normalized", 100.0, f"same normalized name '{na}'")
+    if pa.acronym and pa.acronym == pb.acronym:
+        return _same_acronym(pa, pb, score)
+    for short, long_ in ((pa, pb), (pb, pa)):
+        if short.acronym_only and not long_.acronym:
+            return _expansion(short, long_, score)
+    if pa.acronym_only or pb.acronym_only:
+        return Decision("different", "acronym", score, "an acronym that the other name does not expand")
+    ta, tb = set(pa.tokens), set(pb.tokens)
+    if ta ^ tb == {"norge"} and len(ta & tb) >= 2:
+        return Decision("linked", "national-prefix", score,
+                        "same name with and without 'Norsk/Norges/Norge'")
+    for short, long_ in ((pa, pb), (pb, pa)):
+        if long_.tail and short.normalized == long_.head and not short.tail:
+            return Decision("linked", "description-tail", score,
+                            f"'{long_.name}' is '{short.name}' followed by a description")
+    bad = _unmatched_words(pa.tokens, pb.tokens) if score >= UNSURE_CUTOFF else []
+    if score >= LINK_CUTOFF and not bad:
+        return Decision("linked", "fuzzy", score, f"token_sort_ratio {_fmt(score)} on '{na}' / '{nb}'")
+    if score >= UNSURE_CUTOFF:
+        why = f"; different words: {', '.join(bad)}" if bad else ""
+        return Decision("unsure", "fuzzy", score, f"token_sort_ratio {_fmt(score)}{why}")
+    if (ta < tb or tb < ta) and len(ta & tb - _STOPWORDS) >= 2:
+        return Decision("unsure", "subset", score,
+                        "the words of one name are all in the other: extra words may name a unit")
+    return Decision("different", "fuzzy", score, f"token_sort_ratio {_fmt(score)} below {UNSURE_CUTOFF:.0f}")
+
+
+def _unmatched_words(ta: tuple[str, ...], tb: tuple[str, ...]) -> list[str]:
+    """Content words of either name with no counterpart in the other: the same word, or a
+    typo of it (one edit: insert, delete, substitute, swap; two in words of 10+ letters).
+    `Irakisk`/`Iransk`, `Syrisk`/`Tyrkisk` are different words; `Ressursenter` is a typo."""
+    out = []
+    for xs, ys in ((ta, tb), (tb, ta)):
+        yset = set(ys)
+        for w in xs:
+            if w in yset or w in _STOPWORDS:
+                continue
+            if not any(_typo_of(w, y) for y in ys):
+                out.append(w)
+    return out
+
+
+def _typo_of(a: str, b: str) -> bool:
+    longest = max(len(a), len(b))
+    if longest < 5:
+        return False
+    limit = 1 if longest < 10 else 2
+    return OSA.distance(a, b, score_cutoff=limit) <= limit
+
+
+def _same_acronym(pa: NameParts, pb: NameParts, score: float) -> Decision:
+    if pa.acronym_leading or pb.acronym_leading or score >= 80:
+        return Decision("linked", "acronym", max(score, 90.0),
+                        f"same acronym {pa.acronym}, same places")
+    return Decision("unsure", "acronym", score,
+                    f"same acronym {pa.acronym} but the expansions differ (token_sort_ratio {_fmt(score)})")
+
+
+def _expansion(short: NameParts, long_: NameParts, score: float) -> Decision:
+    acr = short.acronym or ""
+    words = _plain_words(long_.name)
+    if _expands(acr.lower(), words):
+        content = [w for w in words if w not in _STOPWORDS]
+        if len(acr) >= 3 and len(content) < len(acr) - 1:
+            return Decision("unsure", "acronym-expansion", 80.0,
+                            f"{acr} could be read off '{long_.name}', but only with letters "
+                            "from inside its words")
+        if len(acr) >= 3:
+            return Decision("linked", "acronym-expansion", 95.0,
+                            f"{acr} is the initials of '{long_.name}'")
+        return Decision("unsure", "acronym-expansion", 80.0,
+                        f"{acr} could be the initials of '{long_.name}' (only two letters)")
+    return Decision("different", "acronym", score, f"{acr} is not the initials of '{long_.name}'")
+
+
+def _plain_words(name: str) -> list[str]:
+    """Lower-cased words of a printed name without parentheses (articles and `Norsk` kept)."""
+    text = re.sub(r"\([^()]*\)", " ", name).lower()
+    return [w for w in re.split(r"[^0-9a-zæøåäöüé]+", text) if w]
+
+
+def _expands(acr: str, words: list[str]) -> bool:
+    """Can the acronym be read off the words in order? Every content word gives its first
+    letter; stopwords may give theirs or nothing; further letters may come from inside the
+    word just used (compounds: NOAS = Norsk Organisasjon for AsylSøkere)."""
+    if len(words) > 12:
+        return False
+
+    def go(i: int, j: int) -> bool:  # acr[i:], words[j:]
+        if j == len(words):
+            return i == len(acr)
+        w = words[j]
+        if i < len(acr) and w[0] == acr[i]:
+            # take the first letter, then 0+ more letters from inside w
+            k, pos = i + 1, 1
+            if go(k, j + 1):
+                return True
+            while k < len(acr):
+                pos = w.find(acr[k], pos)
+                if pos < 0:
+                    break
+                k, pos = k + 1, pos + 1
+                if go(k, j + 1):
+                    return True
+        if w in _STOPWORDS:
+            return go(i, j + 1)
+        return False
+
+    return go(0, 0)
+
+
+# --- batch ---------------------------------------------------------------------------------
+
+
+class _UnionFind:
+    def __init__(self, ids):
+        self.parent = {i: i for i in ids}
+        self.apart: dict[int, set[int]] = defaultdict(set)
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def kept_apart(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        small, other = (ra, rb) if len(self.apart[ra]) <= len(self.apart[rb]) else (rb, ra)
+        return any(self.find(x) == other for x in self.apart[small])
+
+    def keep_apart(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        self.apart[ra].add(rb)
+        self.apart[rb].add(ra)
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if len(self.apart[ra]) < len(self.apart[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.apart[ra] |= self.apart.pop(rb, set())
+        return True
+
+
+def _blocks(parts: dict[int, NameParts], df: Counter) -> dict[str, list[int]]:
+    """Blocking keys within one place group: 4-letter prefixes of each name's two rarest
+    words and acronym keys (an acronym's first two letters ↔ the initials of a name's first
+    two words)."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for rid, p in parts.items():
+        words = sorted({w for w in p.tokens if w not in _STOPWORDS and len(w) >= 2},
+                       key=lambda w: (df[w], w))
+        for w in words[:2]:
+            blocks["w:" + w[:4]].append(rid)
+        if p.acronym:
+            blocks["a:" + p.acronym[:2].lower()].append(rid)
+            if p.acronym_only:
+                continue
+        content = [w for w in p.tokens if w not in _STOPWORDS]
+        if len(content) >= 2:
+            blocks["a:" + content[0][0] + content[1][0]].append(rid)
+        if len(p.tokens) >= 2:
+            blocks["a:" + p.tokens[0][0] + p.tokens[1][0]].append(rid)
+    return blocks
+
+
+_MAX_BLOCK = 4000
+_CDIST_CUTOFF = UNSURE_CUTOFF - 10
+
+
+def _candidate_pairs(parts: dict[int, NameParts]) -> set[tuple[int, int]]:
+    """Pairs worth deciding. Names are grouped by their place qualifiers first (a different
+    place set is a different entity), then blocked within each group; names with the same
+    words before a separating dash or comma are paired across groups."""
+    pairs: set[tuple[int, int]] = set()
+    df: Counter = Counter()
+    by_places: dict[frozenset, dict[int, NameParts]] = defaultdict(dict)
+    by_head: dict[str, list[int]] = defaultdict(list)
+    for rid, p in parts.items():
+        df.update(set(p.tokens))
+        by_places[p.places][rid] = p
+        if p.head:
+            by_head[p.head].append(rid)
+    for members in by_head.values():
+        if 2 <= len(members) <= 50:
+            members = sorted(members)
+            pairs.update((x, y) for i, x in enumerate(members) for y in members[i + 1:])
+    for group in by_places.values():
+        if len(group) >= 2:
+            _block_pairs(group, df, pairs)
+    return pairs
+
+
+def _block_pairs(group: dict[int, NameParts], df: Counter, pairs: set) -> None:
+    for key, members in _blocks(group, df).items():
+        members = sorted(set(members))
+        if len(members) < 2:
+            continue
+        if key.startswith("a:"):
+            # acronym blocks: pairs with an acronym-only name, or acronyms on both sides
+            for x in members:
+                if not group[x].acronym:
+                    continue
+                for y in members:
+                    if x != y and (group[x].acronym_only or group[y].acronym):
+                        pairs.add((min(x, y), max(x, y)))
+            continue
+        for start in range(0, len(members), _MAX_BLOCK):
+            chunk = members[start:start + _MAX_BLOCK]
+            names = [group[m].normalized for m in chunk]
+            if len(chunk) <= 3:
+                for i in range(len(chunk)):
+                    for j in range(i + 1, len(chunk)):
+                        if fuzz.token_sort_ratio(names[i], names[j], processor=None,
+                                                 score_cutoff=_CDIST_CUTOFF):
+                            pairs.add((chunk[i], chunk[j]))
+                continue
+            matrix = process.cdist(names, names, scorer=fuzz.token_sort_ratio, processor=None,
+                                   score_cutoff=_CDIST_CUTOFF, workers=-1)
+            rows, cols = matrix.nonzero()
+            for i, j in zip(rows.tolist(), cols.tolist()):
+                if i < j:
+                    pairs.add((chunk[i], chunk[j]))
+
+
+def _acronym_conflicts(scored, reps: dict[int, NameParts], result: LinkResult) -> None:
+    """An acronym alone (`SFFK`) that reads as two names that are not the same organisation
+    links to neither: those pairs become unsure."""
+    partners: dict[int, list[int]] = defaultdict(list)
+    for d, x, y in scored:
+        if d.outcome == "linked" and d.method.startswith("acronym"):
+            for a, b in ((x, y), (y, x)):
+                if reps[a].acronym_only and not reps[b].acronym_only:
+                    partners[a].append(b)
+    for a, ps in partners.items():
+        if len(ps) < 2:
+            continue
+        clash = any(decide(reps[p], reps[q]).outcome != "linked"
+                    for i, p in enumerate(ps) for q in ps[i + 1:])
+        if clash:
+            for b in ps:
+                key = (min(a, b), max(a, b))
+                d = result.decisions[key]
+                result.decisions[key] = Decision(
+                    "unsure", d.method, d.score,
+                    d.explanation + f"; but {reps[a].name} also reads as names that differ")
+
+
+def cluster(records: list[NameRecord], same: list[tuple[str, str]] = (),
+            apart: list[tuple[str, str]] = ()) -> LinkResult:
+    """Link printed names into organisations.
+
+    `same` / `apart` are pairs of normalized names from human judgements: `same` pairs are
+    joined whatever the scores say; `apart` pairs (judged different or unsure) are never joined.
+    Does not modify its inputs.
+    """
+    parts = {r.id: name_parts(r.name) for r in records}
+    uf = _UnionFind(parts)
+    by_norm: dict[str, list[int]] = defaultdict(list)
+    for rid in sorted(parts):
+        by_norm[parts[rid].normalized].append(rid)
+    result = LinkResult(clusters=[])
+
+    for a, b in apart:
+        for x in by_norm.get(a, ()):
+            for y in by_norm.get(b, ()):
+                uf.keep_apart(x, y)
+    for a, b in same:
+        xs, ys = by_norm.get(a, ()), by_norm.get(b, ())
+        if xs and ys and not uf.kept_apart(xs[0], ys[0]):
+            if uf.union(xs[0], ys[0]):
+                d = Decision("linked", "judgement", 100.0, "a human judged them the same")
+                result.joined_by.setdefault(ys[0], (xs[0], d))
+                result.decisions[(min(xs[0], ys[0]), max(xs[0], ys[0]))] = d
+
+    # identical normalized names: one representative per form, the others join it
+    reps: dict[int, NameParts] = {}
+    for norm, ids in by_norm.items():
+        head = next((i for i in ids if parts[i].acronym), ids[0])  # acronyms find expansions
+        reps[head] = parts[head]
+        for other in ids:
+            if other == head:
+                continue
+            d = decide(parts[head], parts[other])
+            result.decisions[(min(head, other), max(head, other))] = d
+            if d.outcome == "linked" and not uf.kept_apart(head, other):
+                uf.union(head, other)
+                result.joined_by.setdefault(other, (head, d))
+            elif d.outcome == "different":
+                uf.keep_apart(head, other)
+
+    scored = []
+    for x, y in _candidate_pairs(reps):
+        d = decide(reps[x], reps[y])
+        result.decisions[(x, y)] = d
+        scored.append((d, x, y))
+    for d, x, y in scored:
+        if d.outcome == "different" and d.method.startswith("guard"):
+            uf.keep_apart(x, y)
+    _acronym_conflicts(scored, reps, result)
+    scored = [(result.decisions[(x, y)], x, y) for _, x, y in scored]
+    order = {"normalized": 0, "judgement": 0, "acronym": 1, "acronym-expansion": 1}
+    for d, x, y in sorted((s for s in scored if s[0].outcome == "linked"),
+                          key=lambda s: (order.get(s[0].method, 2), -s[0].score, s[1], s[2])):
+        if uf.kept_apart(x, y):
+            result.decisions[(x, y)] = Decision(
+                "unsure", d.method, d.score, d.explanation + "; not joined: a judgement or guard keeps their groups apart")
+            continue
+        if uf.union(x, y):
+            result.joined_by.setdefault(y, (x, d))
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for rid in sorted(parts):
+        groups[uf.find(rid)].append(rid)
+    result.clusters = sorted(groups.values(), key=lambda g: g[0])
+    log.info("linked %d names into %d organisations (%d candidate pairs)",
+             len(parts), len(result.clusters), len(scored))
+    return result
+
+
+# --- the knowledge base ------------------------------------------------------------------
+
+
+@dataclass
+class LinkSummary:
+    """What one linking run did."""
+
+    aliases: int = 0
+    organisations: int = 0
+    linked: int = 0
+    unsure: int = 0
+    different: int = 0
+    judgements: int = 0
+    redirects: int = 0
+
+    def __str__(self) -> str:
+        return (f"{self.aliases} names → {self.organisations} organisations; pairs: "
+                f"{self.linked} linked, {self.unsure} unsure (see `tilskudd review`), "
+                f"{self.different} different; {self.judgements} judgements applied; "
+                f"{self.redirects} old ids redirected")
+
+
+def organisation_id_for(anchor_name: str) -> str:
+    """The id of an organisation, derived from its anchor name (the alias with the smallest
+    normalized form, then printed form): the same PDFs always give the same ids."""
+    return "org-" + hashlib.sha1(anchor_name.encode("utf-8")).hexdigest()[:10]
+
+
+@contextmanager
+def open_session(db: str) -> Iterator[Session]:
+    """A session on the knowledge base in `db`, in one transaction (through
+    `kb.store.KnowledgeBase` when it is there)."""
+    if not Path(db).exists():
+        raise NotFoundError(f"no knowledge base at {db} (run `tilskudd ingest` first)")
+    try:
+        from kb.store import KnowledgeBase  # type: ignore[import-not-found]
+    except ImportError:
+        KnowledgeBase = None
+    if KnowledgeBase is not None:
+        with KnowledgeBase(db) as kb, kb.session() as session:
+            yield session
+        return
+    engine = create_engine(f"sqlite:///{db}")
+    SQLModel.metadata.create_all(engine)
+    try:
+        with Session(engine) as session:
+            yield session
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+def ensure_aliases(session: Session) -> int:
+    """One alias per distinct printed organisation name in `grants` (creating missing ones),
+    with first/last year from the grants and `grants.alias_id` set. Returns new aliases."""
+    rows = session.exec(
+        select(GrantRow.organisation_raw, func.min(GrantRow.year), func.max(GrantRow.year))
+        .group_by(GrantRow.organisation_raw)).all()
+    aliases = {a.name: a for a in session.exec(select(Alias)).all()}
+    created = 0
+    for name, first, last in rows:
+        alias = aliases.get(name)
+        if alias is None:
+            alias = Alias(name=name, normalized=normalize_name(name))
+            session.add(alias)
+            aliases[name] = alias
+            created += 1
+        alias.first_year, alias.last_year = first, last
+    for alias in aliases.values():
+        norm = normalize_name(alias.name)
+        if alias.normalized != norm:
+            alias.normalized = norm
+    session.flush()
+    session.execute(text(
+        "UPDATE grants SET alias_id = (SELECT alias_id FROM aliases WHERE aliases.name = "
+        "grants.organisation_raw) WHERE alias_id IS NULL OR alias_id != (SELECT alias_id FROM "
+        "aliases WHERE aliases.name = grants.organisation_raw)"))
+    return created
+
+
+def resolve_organisation_id(session: Session, org_id: str) -> str:
+    """The organisation id that holds `org_id`'s names now (following merges and splits)."""
+    seen = set()
+    current = org_id
+    while current not in seen:
+        seen.add(current)
+        if session.get(Organisation, current) is not None:
+            return current
+        ref = session.get(Referent, current)
+        if ref is None:
+            break
+        current = ref.organisation_id
+    raise NotFoundError(f"no organisation with id {org_id}")
+
+
+def _judgement_pairs(session: Session) -> tuple[list, list, int]:
+    latest: dict[frozenset, Judgement] = {}
+    for j in session.exec(select(Judgement).where(Judgement.undone_at.is_(None))
+                          .order_by(Judgement.at, Judgement.id)).all():
+        latest[frozenset((j.normalized_a, j.normalized_b))] = j
+    same, apart = [], []
+    for j in latest.values():
+        (same if j.decision == "same" else apart).append((j.normalized_a, j.normalized_b))
+    return same, apart, len(latest)
+
+
+def link_organisations(session: Session) -> LinkSummary:
+    """(Re)link every alias to an organisation: judgements first, then rules and scores.
+    Ids are derived from each cluster's anchor name; ids that disappear (merged, split)
+    get a `referents` row to the id that holds most of their names now."""
+    ensure_aliases(session)
+    aliases = session.exec(select(Alias).order_by(Alias.alias_id)).all()
+    by_id = {a.alias_id: a for a in aliases}
+    same, apart, n_judged = _judgement_pairs(session)
+    result = cluster([NameRecord(a.alias_id, a.name, a.first_year, a.last_year) for a in aliases],
+                     same=same, apart=apart)
+    old_ids = {a.alias_id: a.organisation_id for a in aliases}
+    existing = set(session.exec(select(Organisation.id)).all())
+    now = datetime.now(timezone.utc)
+
+    new_ids: dict[str, list[Alias]] = {}
+    for ids in result.clusters:
+        members = [by_id[i] for i in ids]
+        anchor = min(members, key=lambda a: (a.normalized, a.name))
+        new_ids[organisation_id_for(anchor.name)] = members
+
+    for org_id, members in new_ids.items():
+        _write_organisation(session, org_id, members)
+        anchor = min(members, key=lambda a: (a.normalized, a.name))
+        for alias in members:
+            alias.organisation_id = org_id
+            joined = result.joined_by.get(alias.alias_id)
+            if alias is anchor or joined is None:
+                alias.method, alias.score = "new", None
+                alias.explanation = ("the name its organisation id is derived from"
+                                     if alias is anchor else "first of its form")
+            else:
+                partner, d = joined
+                alias.method, alias.score = d.method, round(d.score, 1)
+                alias.explanation = f"linked to '{by_id[partner].name}': {d.explanation}"
+        ref = session.get(Referent, org_id)
+        if ref is not None:
+            session.delete(ref)
+
+    summary = LinkSummary(aliases=len(aliases), organisations=len(new_ids), judgements=n_judged)
+    gone = (existing | {o for o in old_ids.values() if o}) - set(new_ids)
+    for old in sorted(gone):
+        holders = Counter(by_id[a].organisation_id for a, o in old_ids.items() if o == old)
+        if holders:
+            target = holders.most_common(1)[0][0]
+            reason = "merged" if len({old_ids[a.alias_id] for a in new_ids[target]}) > 1 else "split"
+            session.merge(Referent(old_id=old, organisation_id=target, reason=reason, at=now))
+            summary.redirects += 1
+        org = session.get(Organisation, old)
+        if org is not None:
+            session.delete(org)
+
+    session.execute(delete(Match))
+    for (x, y), d in sorted(result.decisions.items()):
+        session.add(Match(name_a=by_id[x].name, name_b=by_id[y].name, outcome=d.outcome,
+                          method=d.method, score=round(d.score, 1), explanation=d.explanation))
+        setattr(summary, d.outcome, getattr(summary, d.outcome) + 1)
+    session.flush()
+    log.info("%s", summary)
+    return summary
+
+
+def link_summary(session: Session) -> LinkSummary:
+    """The state linking left in the knowledge base, counted from its tables."""
+    def count(stmt) -> int:
+        return session.exec(stmt).one()
+
+    summary = LinkSummary(
+        aliases=count(select(func.count()).select_from(Alias)),
+        organisations=count(select(func.count()).select_from(Organisation)),
+        judgements=count(select(func.count()).select_from(Judgement).where(Judgement.undone_at.is_(None))),
+        redirects=count(select(func.count()).select_from(Referent)))
+    for outcome, n in session.exec(select(Match.outcome, func.count()).group_by(Match.outcome)).all():
+        if outcome in ("linked", "unsure", "different"):
+            setattr(summary, outcome, n)
+    return summary
+
+
+def _write_organisation(session: Session, org_id: str, members: list[Alias]) -> None:
+    canonical = max(members, key=lambda a: (a.last_year or 0, len(a.name), a.name))
+    acronyms = Counter(name_parts(a.name).acronym for a in members if name_parts(a.name).acronym)
+    years = [y for a in members for y in (a.first_year, a.last_year) if y is not None]
+    org = session.get(Organisation, org_id) or Organisation(id=org_id, name="", normalized="")
+    org.name = canonical.name
+    org.normalized = canonical.normalized
+    org.acronym = acronyms.most_common(1)[0][0] if acronyms else None
+    org.all_names = " | ".join(sorted(a.name for a in members))
+    org.first_year = min(years) if years else None
+    org.last_year = max(years) if years else None
+    session.add(org)

@@ -1,0 +1,341 @@
+"""`KnowledgeBase`: the one door of `kb/`. It owns the engine, the sessions and the ingest.
+
+    kb = KnowledgeBase("tilskudd.sqlite")
+    results = kb.ingest(["samples/"])      # one transaction per report
+    with kb.session() as session: ...      # one transaction
+    kb.close()
+
+The database file is not touched until it is needed: a bad PDF fails in extraction, before the
+file is opened, so the database stays byte-for-byte as it was. SQLite runs in WAL mode (readers
+such as Datasette keep working during an ingest), with foreign keys on and a busy timeout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator, Optional
+
+from sqlalchemy import event, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from . import ingest as _ingest
+from .errors import KBError
+from .annotations import prepare
+from .ingest import IngestResult, NoProgress, Prepared, Progress
+from .models import ALL_TABLES, Alias, Organisation, Place, Theme
+from .views import VIEWS, create_views
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def _optional(module: str):
+    """A sibling module another part of the project provides, or None while it does not exist."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        if exc.name != module:  # the module exists but is broken: say so
+            raise
+        return None
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tilskudd")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+class KnowledgeBase:
+    """The knowledge base in one SQLite file."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._engine = None
+        self._places = None  # PlaceIndex, built on first use
+        self._tagger = None  # nlp Tagger, loaded on first use
+        self._tagger_failed = False
+
+    # -- engine and sessions -------------------------------------------------------------
+    @property
+    def engine(self):
+        if self._engine is None:
+            engine = create_engine(f"sqlite:///{self.path}")
+            event.listen(engine, "connect", _on_connect)
+            event.listen(engine, "begin", _on_begin)
+            self._engine = engine
+        return self._engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def __enter__(self) -> "KnowledgeBase":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- schema --------------------------------------------------------------------------
+    def create(self) -> None:
+        """Tables, views, places and themes. Idempotent: writes nothing when all are there."""
+        with self.session() as session:
+            conn = session.connection()
+            SQLModel.metadata.create_all(conn, tables=[t.__table__ for t in ALL_TABLES])
+            raw = conn.connection.dbapi_connection
+            have = dict(raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
+            if any(_words(f"CREATE VIEW {name} AS {sql}") != _words(have.get(name))
+                   for name, sql in VIEWS.items()):
+                create_views(raw)
+            places = _optional("kb.places")
+            if (places is not None and hasattr(places, "load_places")
+                    and session.exec(select(Place.id).limit(1)).first() is None):
+                places.load_places(session)
+            self._load_themes(session)
+
+    @staticmethod
+    def _load_themes(session: Session) -> None:
+        import yaml
+        from importlib.resources import files
+
+        data = yaml.safe_load((files("nlp") / "data" / "themes.yaml").read_text(encoding="utf-8"))
+        have = {t.id: t for t in session.exec(select(Theme))}
+        for t in data.get("themes", []):
+            row = Theme(id=t["id"], label_no=t["label_no"], label_en=t["label_en"],
+                        definition=t.get("definition", ""))
+            old = have.get(row.id)
+            if old is None:
+                session.add(row)
+            elif (old.label_no, old.label_en, old.definition) != (row.label_no, row.label_en, row.definition):
+                session.merge(row)
+
+    # -- ingest --------------------------------------------------------------------------
+    def ingest(self, paths, replace: bool = False, progress: Optional[Progress] = None) -> list[IngestResult]:
+        """Ingest PDF files and folders of PDFs (sorted), each report in its own transaction.
+
+        Bad input does not raise: its result has status 'failed' and the one-line message, and
+        nothing is written for it. Other reports are ingested all the same.
+        """
+        progress = progress or NoProgress()
+        results = []
+        for path in _ingest.expand_paths(paths):
+            progress.start_report(path)
+            result = self._ingest_one(path, replace, progress)
+            progress.end_report(result)
+            results.append(result)
+        return results
+
+    def _ingest_one(self, path: Path, replace: bool, progress: Progress) -> IngestResult:
+        from extract import extract_report
+        from extract.errors import ExtractError
+
+        started = datetime.now(timezone.utc)
+        try:
+            pdf = path.read_bytes()
+        except OSError as exc:
+            return IngestResult(path=path, status="failed", message=f"cannot read the file: {exc.strerror or exc}")
+        sha = _ingest.sha256_bytes(pdf)
+        existing = self._find_report(sha)
+        if existing is not None and not replace:
+            return IngestResult(path=path, status="unchanged", sha256=sha, report_id=existing,
+                                message="already in the knowledge base (same SHA-256); nothing changed")
+        try:
+            extracted = extract_report(path)
+        except ExtractError as exc:
+            return IngestResult(path=path, status="failed", sha256=sha, message=str(exc))
+        except Exception as exc:  # an extractor bug on one odd file must not stop a folder
+            log.warning("%s: extraction crashed", path, exc_info=True)
+            return IngestResult(path=path, status="failed", sha256=sha,
+                                message=f"could not be read as a grant report ({type(exc).__name__}: {exc})")
+        try:
+            return self._store(path, pdf, sha, extracted, progress, started)
+        except SQLAlchemyError as exc:
+            reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+            raise KBError(f"{path}: database error in {self.path}: {reason}") from exc
+
+    def _store(self, path: Path, pdf: bytes, sha: str, extracted, progress: Progress,
+               now: datetime) -> IngestResult:
+        """Write one extracted report in one transaction (replacing its old rows if present)."""
+        self.create()
+        prepared = self._prepare(extracted, pdf, progress)
+        normalize = _normalizer()
+        with self.session() as session:
+            replace_id = _ingest.report_id_for(session, sha)
+            if replace_id is not None:
+                _ingest.delete_report_rows(session, replace_id)
+            rid, alias_ids = _ingest.write(
+                session, extracted, prepared, pdf=pdf, path=path, sha256=sha, version=_version(),
+                now=now, replace_id=replace_id, normalize=normalize, link=self._link_aliases)
+            result = _ingest.record_run(
+                session, extracted, path=path, sha256=sha, report_id=rid,
+                status="replaced" if replace_id is not None else "ingested", now=now,
+                names=_ingest.unresolved_names(session, alias_ids),
+                places=_ingest.unresolved_places(session, rid))
+            self._build_search(session)
+        log.info("%s: %s (report %s)", path, result.status, rid)
+        return result
+
+    def _find_report(self, sha: str) -> Optional[int]:
+        """The report id with this SHA-256, read without writing anything (not even WAL mode)."""
+        if self._engine is None:
+            if not self.path.exists():
+                return None
+            try:
+                con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                try:
+                    row = con.execute("SELECT id FROM reports WHERE sha256 = ?", (sha,)).fetchone()
+                finally:
+                    con.close()
+            except sqlite3.Error:  # not created yet, or not a knowledge base
+                return None
+            return row[0] if row else None
+        with self.session() as session:
+            try:
+                return _ingest.report_id_for(session, sha)
+            except Exception:  # tables not created yet
+                return None
+
+    # -- what is computed outside the transaction -----------------------------------------
+    def _prepare(self, extracted, pdf: bytes, progress: Progress) -> Prepared:
+        return prepare(extracted, pdf, places=self._place_index(), tagger=self._load_tagger(),
+                       progress=progress)
+
+    def _place_index(self):
+        if self._places is None:
+            places = _optional("kb.places")
+            if places is None or not hasattr(places, "PlaceIndex"):
+                return None
+            self._places = places.PlaceIndex.from_reference()
+        return self._places
+
+    def _load_tagger(self):
+        if self._tagger is None and not self._tagger_failed:
+            nlp = _optional("nlp")
+            if nlp is None or not hasattr(nlp, "Tagger"):
+                self._tagger_failed = True
+                return None
+            from nlp.errors import NLPError
+
+            with self.session() as session:
+                places = [(p.id, p.name, p.kind) for p in session.exec(select(Place))]
+                orgs = [(a.organisation_id, a.name) for a in session.exec(
+                    select(Alias).where(Alias.organisation_id.is_not(None)))]
+            try:
+                self._tagger = nlp.Tagger.load(places=places, organisations=orgs)
+            except NLPError as exc:
+                log.warning("no NLP tagging: %s", exc)
+                self._tagger_failed = True
+        return self._tagger
+
+    # -- linking -------------------------------------------------------------------------
+    def _link_aliases(self, session: Session, alias_ids: dict[str, int]) -> None:
+        """Give the report's printed names an organisation, inside the ingest transaction."""
+        linking = _optional("kb.linking")
+        if linking is not None and hasattr(linking, "link_organisations"):
+            linking.link_organisations(session)
+            return
+        _provisional_organisations(session, alias_ids.values())
+
+    def link(self) -> None:
+        """(Re)run organisation linking and place resolution over the whole base, then the
+        search index. One transaction."""
+        self.create()
+        index = self._place_index()
+        with self.session() as session:
+            linking = _optional("kb.linking")
+            if linking is not None and hasattr(linking, "link_organisations"):
+                linking.link_organisations(session)
+            else:
+                ids = [a for a in session.exec(select(Alias.alias_id).where(Alias.organisation_id.is_(None)))]
+                _provisional_organisations(session, ids)
+            if index is not None:
+                _resolve_places(session, index)
+            self._build_search(session)
+
+    @staticmethod
+    def _build_search(session: Session) -> None:
+        search = _optional("kb.search")
+        if search is not None and hasattr(search, "build_search_index"):
+            search.build_search_index(session.connection().connection.dbapi_connection)
+
+
+# -- helpers ----------------------------------------------------------------------------
+def _on_connect(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}",
+                   "synchronous=NORMAL"):
+        dbapi_conn.execute(f"PRAGMA {pragma}")
+
+
+def _on_begin(conn) -> None:
+    # Take the write lock up front: one writer at a time, readers (WAL) keep reading.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Foreign keys are checked at COMMIT, so rows may be written in any order within a transaction.
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+
+
+def _words(sql: Optional[str]) -> list[str]:
+    return (sql or "").split()
+
+
+def _normalizer():
+    normalize = _optional("kb.normalize")
+    if normalize is not None and hasattr(normalize, "normalize_name"):
+        return normalize.normalize_name
+    return lambda name: " ".join(name.casefold().split())
+
+
+def _provisional_organisations(session: Session, alias_ids) -> None:
+    """Without kb.linking: one organisation per normalized name, so every grant has one."""
+    for alias in session.exec(select(Alias).where(Alias.alias_id.in_(list(alias_ids)))):
+        if alias.organisation_id is not None:
+            continue
+        org_id = "org-" + hashlib.sha1(alias.normalized.encode()).hexdigest()[:10]
+        org = session.get(Organisation, org_id)
+        if org is None:
+            org = Organisation(id=org_id, name=alias.name, normalized=alias.normalized,
+                               all_names=alias.name, first_year=alias.first_year,
+                               last_year=alias.last_year)
+        else:
+            names = org.all_names.split(" | ") if org.all_names else []
+            org.all_names = " | ".join(sorted(set(names) | {alias.name}))
+        session.add(org)
+        session.flush()
+        alias.organisation_id, alias.method = org_id, "new"
+        session.add(alias)
+    session.flush()
+
+
+def _resolve_places(session: Session, index) -> None:
+    """Resolve every grant's area and every allocation's municipality afresh."""
+    session.execute(text("DELETE FROM grant_places"))
+    rows = session.execute(text("SELECT id, area, year FROM grants WHERE area IS NOT NULL")).all()
+    for gid, area, year in rows:
+        for m in index.resolve_area(area, year):
+            session.execute(text(
+                "INSERT INTO grant_places (grant_id, place_id, area_part, method, score) "
+                "VALUES (:g, :p, :a, :m, :s)"),
+                {"g": gid, "p": m.place_id, "a": m.area_part, "m": m.method, "s": m.score})
+    allocs = session.execute(text(
+        "SELECT id, kommune_raw, year FROM allocations WHERE NOT is_sum_row")).all()
+    for aid, name, year in allocs:
+        session.execute(text("UPDATE allocations SET place_id = :p WHERE id = :a"),
+                        {"p": index.resolve_kommune(name, year).place_id, "a": aid})

@@ -1,0 +1,176 @@
+"""Gazetteers: entity-ruler patterns generated from known places and organisations.
+
+Patterns are data (`{"label", "pattern", "id"}` dicts for spaCy's `entity_ruler`); `id` is the
+`places.id` / `organisations.id` the mention links to. Labels are NorNE's fine labels
+(`GPE_LOC` for places, `LOC` for regions, `ORG` for organisations); the pipeline maps them to
+the output labels `PLACE` / `ORG`.
+
+Places come from the caller (the kb reads the `places` table) or, without a database, from the
+reference CSVs in `kb/data/` (`reference_places()`).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "kb" / "data"
+
+# Fine labels for place kinds.
+PLACE_FINE_LABEL = {"kommune": "GPE_LOC", "fylke": "GPE_LOC", "bydel": "GPE_LOC",
+                    "land": "GPE_LOC", "region": "LOC"}
+# When several places share a name, the first kind in this order wins (Oslo: kommune, not fylke).
+KIND_PREFERENCE = ("kommune", "bydel", "fylke", "region", "land")
+
+# Place names that are also ordinary Norwegian words (`bø`, `nes` = headland, `vik` = bay,
+# `ski`, `gran`, `lund` = grove, `sund`, `hole`, `moss`...). They are matched only in qualified,
+# unambiguous forms (`Bø kommune`, `bydel X`); a bare `Nes` is left to the NER, whose PLACE
+# hits are still linked by name.
+AMBIGUOUS_PLACE_NAMES = frozenset({
+    "Alver", "Berg", "Bø", "Eid", "Fet", "Fjell", "Fjord", "Flå", "Gol", "Gran", "Halsa",
+    "Heim", "Hof", "Hol", "Hole", "Hå", "Kinn", "Lier", "Lom", "Loppa", "Lund", "Moss", "Nes",
+    "Os", "Osen", "Re", "Røst", "Sande", "Sel", "Ski", "Sola", "Stad", "Strand", "Sund", "Time",
+    "Tinn", "Torsken", "Valle", "Vang", "Vik", "Øyer", "Ål", "Ås",
+})
+PLACE_QUALIFIERS = ("kommune", "kommunes", "fylke", "fylkes", "fylkeskommune",
+                    "fylkeskommunes", "bydel", "bydels")
+
+
+def genitive(name: str) -> str:
+    """Bokmål genitive: `Oslos`, `Bergens`; names ending in s/x/z take an apostrophe (`Hamars`,
+    but `Vadsø`→`Vadsøs`, `Moss`→`Moss'`)."""
+    return name + "'" if name[-1:].lower() in "sxz" else name + "s"
+
+
+def place_forms(name: str, kind: str, ambiguous: bool = False) -> list[str]:
+    """Surface forms of a place name: as written, genitive, and with its kind word
+    (`Skedsmo kommune`, `Skedsmo kommunes`, `bydel Alna`, `Bydel Alna`, `Akershus fylke`).
+    An ambiguous name keeps only the qualified forms."""
+    forms = [] if ambiguous else [name, genitive(name)]
+    if kind == "kommune":
+        forms += [f"{name} kommune", f"{name} kommunes", f"{genitive(name)} kommune"]
+    elif kind == "fylke":
+        forms += [f"{name} fylke", f"{name} fylkeskommune", f"{name} fylkeskommunes"]
+    elif kind == "bydel":
+        forms += [f"bydel {name}", f"Bydel {name}", f"{name} bydel", f"bydel {genitive(name)}"]
+    return forms
+
+
+def is_ambiguous_place(name: str) -> bool:
+    """A place name that is also an ordinary word (see AMBIGUOUS_PLACE_NAMES)."""
+    return name in AMBIGUOUS_PLACE_NAMES
+
+
+def preferred_places(places) -> dict[str, tuple[str, str]]:
+    """{name: (place_id, kind)}, one place per name: the preferred kind wins, then the first
+    given."""
+    rank = {kind: i for i, kind in enumerate(KIND_PREFERENCE)}
+    best: dict[str, tuple[str, str]] = {}
+    for place_id, name, kind in places:
+        name = name.strip()
+        if not name:
+            continue
+        current = best.get(name)
+        if current is None or rank.get(kind, 99) < rank.get(current[1], 99):
+            best[name] = (place_id, kind)
+    return best
+
+
+def place_patterns(places) -> list[dict]:
+    """Entity-ruler patterns for places given as (place_id, name, kind) tuples (names may hold
+    ';'-separated alternatives). Each surface form maps to one place."""
+    patterns, seen = [], set()
+    for name, (place_id, kind) in preferred_places(_split_names(places)).items():
+        ambiguous = is_ambiguous_place(name)
+        for form in place_forms(name, kind, ambiguous):
+            if form not in seen:
+                seen.add(form)
+                patterns.append({"label": PLACE_FINE_LABEL.get(kind, "GPE_LOC"),
+                                 "pattern": form, "id": place_id})
+    return patterns
+
+
+def _split_names(places):
+    for place in places:
+        place_id, names, kind = place[0], place[1], place[2]
+        for name in str(names).split(";"):
+            yield place_id, name.strip(), kind
+
+
+_ACRONYM_IN_PARENS = re.compile(r"^(?P<base>.*?)\s*\((?P<acronym>[^()]{2,12})\)\s*$")
+
+
+def org_forms(name: str) -> list[str]:
+    """Surface forms of an organisation name: as printed, without a trailing parenthesis
+    (`Norsk organisasjon for asylsøkere`), the acronym in it (`NOAS`) and genitives of the
+    name and acronym (`NOAS'`, `MiRAs`)."""
+    name = " ".join(name.split())
+    forms = [name]
+    match = _ACRONYM_IN_PARENS.match(name)
+    if match:
+        base, acronym = match["base"].strip(" -–,"), match["acronym"].strip()
+        forms += [base, acronym, genitive(acronym)]
+        if len(base.split()) > 1:
+            forms.append(genitive(base))
+    else:
+        forms.append(genitive(name))
+    return [f for f in forms if len(f) >= 2]
+
+
+def org_patterns(organisations) -> tuple[list[dict], list[dict]]:
+    """Entity-ruler patterns for organisations given as (organisation_id, name) tuples.
+
+    Returns (case_sensitive, case_insensitive): acronyms and one-word names must match as
+    written (`KIA`, not `kia`); multi-word names match in any case (tables and narrative differ
+    in capitalisation: `Pakistansk Kulturforening Skedsmo`)."""
+    exact, lower, seen = [], [], set()
+    for org_id, name in organisations:
+        if not name or not name.strip():
+            continue
+        for form in org_forms(name):
+            key = form if " " not in form else form.lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            pattern = {"label": "ORG", "pattern": form, "id": org_id}
+            (lower if " " in form else exact).append(pattern)
+    return exact, lower
+
+
+def _read_csv(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _in_force(row: dict, year: int | None) -> bool:
+    if year is None:
+        return True
+    start = int(row["valid_from"]) if row.get("valid_from") else 0
+    end = int(row["valid_to"]) if row.get("valid_to") else 9999
+    return start <= year <= end
+
+
+def reference_places(year: int | None = None, data_dir: Path = REFERENCE_DIR) -> list[tuple[str, str, str]]:
+    """(place_id, names, kind) from the reference CSVs (kommuner, fylker, oslo_bydeler,
+    regions), for use without a database. `names` is ';'-separated (official + alternatives).
+    With `year`, only places in force that year; without, the most recent row per name wins
+    because later rows come first."""
+    places = []
+    for row in reversed(_read_csv(data_dir / "kommuner.csv")):
+        if _in_force(row, year):
+            names = ";".join(n for n in [row["name"], row.get("name_alt", "")] if n)
+            places.append((f"kommune:{row['kommunenummer']}", names, "kommune"))
+    for row in reversed(_read_csv(data_dir / "fylker.csv")):
+        if _in_force(row, year):
+            names = ";".join(n for n in [row["name"], row.get("name_alt", "")] if n)
+            places.append((f"fylke:{row['fylkesnummer']}", names, "fylke"))
+    for row in _read_csv(data_dir / "oslo_bydeler.csv"):
+        if _in_force(row, year):
+            places.append((f"bydel:{row['bydelsnummer']}", row["name"], "bydel"))
+    for row in _read_csv(data_dir / "regions.csv"):
+        names = ";".join(n for n in [row["name"], row.get("aliases", "")] if n)
+        places.append((row["id"], names, row.get("kind") or "region"))
+    return places

@@ -1,0 +1,129 @@
+"""Training the Bokmål NER model on NorNE (CoNLL-U with `name=` tags in MISC).
+
+The corpus never enters the repository: `convert_norne()` writes `.spacy` files
+under a work directory (default `nlp/training/`, git-ignored). The config lives in
+`nlp/data/ner.cfg`; `train()` runs spaCy's training loop with a wall-clock limit
+and leaves `model-best/` (best dev F-score) and `model-last/` in the output dir.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from .errors import CorpusNotFoundError
+
+log = logging.getLogger(__name__)
+
+CONFIG_PATH = Path(__file__).parent / "data" / "ner.cfg"
+SPLITS = ("train", "dev", "test")
+TIME_LIMIT_CALLBACK = "tilskudd.time_limit.v1"
+
+
+class TimeLimitReached(Exception):
+    """Raised inside the training loop to stop it at the wall-clock limit."""
+
+
+def norne_file(norne_dir: Path, split: str) -> Path:
+    path = Path(norne_dir) / f"{split}.conllu"
+    if not path.is_file():
+        raise CorpusNotFoundError(f"NorNE split not found: {path}")
+    return path
+
+
+def convert_norne(norne_dir: Path, out_dir: Path, splits=SPLITS, n_sents: int = 10,
+                  limit_sents: int | None = None) -> dict[str, Path]:
+    """Convert NorNE CoNLL-U splits to spaCy DocBin files; returns {split: path}.
+
+    `limit_sents` keeps only the first N sentences (for smoke tests).
+    """
+    from spacy.tokens import DocBin
+    from spacy.training.converters import conllu_to_docs
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for split in splits:
+        text = norne_file(norne_dir, split).read_text(encoding="utf-8")
+        if limit_sents:
+            text = "\n\n".join(text.strip().split("\n\n")[:limit_sents]) + "\n"
+        suffix = f".{limit_sents}" if limit_sents else ""
+        target = out_dir / f"{split}{suffix}.spacy"
+        docs = list(conllu_to_docs(text, n_sents=n_sents, no_print=True))
+        DocBin(docs=docs, attrs=["ORTH", "ENT_IOB", "ENT_TYPE", "SENT_START"]).to_disk(target)
+        log.info("converted %s: %d docs -> %s", split, len(docs), target)
+        paths[split] = target
+    return paths
+
+
+def _register_time_limit():
+    from spacy.util import registry
+
+    @registry.callbacks(TIME_LIMIT_CALLBACK)
+    def make_time_limit(minutes: float):
+        deadline = time.monotonic() + minutes * 60
+
+        def before_update(nlp, args):
+            if time.monotonic() > deadline:
+                raise TimeLimitReached(f"time limit of {minutes} min reached at step {args['step']}")
+
+        return before_update
+
+
+def train(norne_dir: Path, output: Path, *, work_dir: Path | None = None,
+          max_minutes: float = 45.0, max_steps: int | None = None,
+          limit_sents: int | None = None, overrides: dict | None = None) -> Path:
+    """Train the NER model; returns the path of the best model (`output/model-best`)."""
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train as spacy_train
+    from spacy.util import load_config
+
+    output = Path(output)
+    work_dir = Path(work_dir) if work_dir else Path(__file__).parent / "training"
+    paths = convert_norne(norne_dir, work_dir, splits=("train", "dev"), limit_sents=limit_sents)
+    _register_time_limit()
+    cfg_overrides = {
+        "paths.train": str(paths["train"]),
+        "paths.dev": str(paths["dev"]),
+        "training.before_update": {"@callbacks": TIME_LIMIT_CALLBACK, "minutes": max_minutes},
+    }
+    if max_steps is not None:
+        cfg_overrides["training.max_steps"] = max_steps
+    cfg_overrides.update(overrides or {})
+    config = load_config(CONFIG_PATH, overrides=cfg_overrides, interpolate=False)
+    started = time.monotonic()
+    nlp = init_nlp(config)
+    output.mkdir(parents=True, exist_ok=True)
+    try:
+        spacy_train(nlp, output)
+    except TimeLimitReached as stop:
+        log.info("%s", stop)
+    log.info("training took %.1f min", (time.monotonic() - started) / 60)
+    best = output / "model-best"
+    if not best.exists():
+        best = output / "model-last"
+    _strip_training_callback(best)
+    _strip_training_callback(output / "model-last")
+    return best
+
+
+def _strip_training_callback(model_dir: Path) -> None:
+    """Remove the time-limit callback from a saved config so the model loads anywhere."""
+    cfg = model_dir / "config.cfg"
+    if not cfg.exists():
+        return
+    lines = cfg.read_text(encoding="utf-8").splitlines()
+    out, skip = [], False
+    for line in lines:
+        if line.strip() == "[training.before_update]":
+            skip = True
+            continue
+        if skip and line.startswith("["):
+            skip = False
+        if not skip:
+            out.append(line)
+    text = "\n".join(out) + "\n"
+    if "before_update = null" not in text:
+        text = text.replace("[training]\n", "[training]\nbefore_update = null\n", 1)
+    cfg.write_text(text, encoding="utf-8")

@@ -1,0 +1,45 @@
+"""Every canned query returns the right rows (tests/data/site_queries.csv), run through Datasette."""
+
+from __future__ import annotations
+
+import csv
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from site_fixtures import site_app, site_db  # noqa: F401  (fixtures)
+
+CASES = list(csv.DictReader((Path(__file__).parent / "data" / "site_queries.csv").open(encoding="utf-8")))
+QUERIES = ["organisation_history", "grants_in_municipality", "top_recipients", "grants_by_theme",
+           "name_variants", "reconciliation_failures", "passages_mentioning"]
+
+
+def rows_as_text(rows: list[dict], columns: list[str]) -> str:
+    return ";".join("|".join("" if r[c] is None else str(r[c]) for c in columns) for r in rows)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['kb']}-{c['query']}-{c['params']}" for c in CASES])
+def test_canned_query_rows(case, site_db, site_app):
+    if case["kb"] != site_db[1]:
+        pytest.skip(f"expectations for the {case['kb']} base; this run publishes {site_db[1]}")
+    qs = urllib.parse.urlencode(urllib.parse.parse_qsl(case["params"], keep_blank_values=True))
+    response = site_app(f"/tilskudd/{case['query']}.json?{qs}&_shape=array")
+    assert response.status_code == 200, response.text
+    assert rows_as_text(response.json(), case["columns"].split("|")) == case["expected"]
+
+
+def test_every_canned_query_has_cases_for_this_base(site_db):
+    covered = {c["query"] for c in CASES if c["kb"] == site_db[1]}
+    assert covered == set(QUERIES)
+
+
+def test_every_canned_query_is_published(site_app):
+    meta = site_app("/-/metadata.json").json()
+    assert sorted(meta["databases"]["tilskudd"]["queries"]) == sorted(QUERIES)
+
+
+def test_canned_query_page_shows_amounts_in_kroner(site_app):
+    html = site_app("/tilskudd/organisation_history?name=MiR").text
+    assert "350 000 kr" in html
+    assert 'href="/-/pdf/1.pdf#page=' in html

@@ -1,0 +1,97 @@
+"""kb/search.py: the FTS5 indexes behind the site's search boxes and canned queries."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kb.search import FTS_TABLES, build_search_index, has_search_index, match_expression
+from site_fixtures import site_app, site_db  # noqa: F401  (fixtures)
+
+MATCH_CASES = list(csv.DictReader((Path(__file__).parent / "data" / "site_match_expressions.csv").open(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("case", MATCH_CASES, ids=[c["text"] for c in MATCH_CASES])
+def test_match_expression(case):
+    assert match_expression(case["text"]) == case["expression"]
+
+
+@pytest.fixture()
+def conn(site_db, tmp_path):
+    copy = tmp_path / "copy.sqlite"
+    src = sqlite3.connect(site_db[0])
+    dst = sqlite3.connect(copy)
+    src.backup(dst)
+    src.close()
+    yield dst
+    dst.close()
+
+
+def org_names(conn, text):
+    return sorted(r[0] for r in conn.execute(
+        "SELECT o.name FROM organisations o WHERE o.rowid IN "
+        "(SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ?)", [match_expression(text)]))
+
+
+def test_index_exists_and_is_external_content(conn):
+    assert has_search_index(conn)
+    sql = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE name LIKE '%_fts'"))
+    for fts, (content, columns) in FTS_TABLES.items():
+        assert f'content="{content}"' in sql[fts]
+        assert "remove_diacritics 0" in sql[fts]
+        assert list(columns) == [r[1] for r in conn.execute(f"PRAGMA table_info([{fts}])")]
+
+
+def test_rebuild_is_idempotent(conn):
+    before = conn.execute("SELECT rowid FROM passages_fts WHERE passages_fts MATCH 'tvangsekteskap' ORDER BY rowid").fetchall()
+    with conn:
+        build_search_index(conn)
+        build_search_index(conn)
+    after = conn.execute("SELECT rowid FROM passages_fts WHERE passages_fts MATCH 'tvangsekteskap' ORDER BY rowid").fetchall()
+    assert before == after and before
+    assert conn.execute("SELECT COUNT(*) FROM grants_browse").fetchone() == conn.execute("SELECT COUNT(*) FROM grants").fetchone()
+
+
+def test_lemma_finds_inflected_form(conn):
+    """`tvangsekteskap` finds a passage that only prints `tvangsekteskapet` (through its lemmas)."""
+    ids = [r[0] for r in conn.execute(
+        "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?", [match_expression("tvangsekteskap")])]
+    texts = [conn.execute("SELECT text FROM passages WHERE id = ?", [i]).fetchone()[0] for i in ids]
+    inflected = [t for t in texts if "tvangsekteskapet" in t]
+    assert inflected, texts
+
+
+@pytest.mark.parametrize("variant, printed", [
+    ("MiR", "Multikulturelt Initiativ Og Ressursnettverk (Mir)"),
+    ("Kirkens Bymisjon Bergen", "Stiftelsen Kirkens Bymisjon i Bergen"),
+    ("pakistansk kulturforening", "Pakistansk Kulturforening Skedsmo"),
+])
+def test_organisation_variant_finds_organisation(conn, variant, printed):
+    """A variant of a name finds the organisation that holds the name as the 2015 report prints it."""
+    found = conn.execute(
+        "SELECT o.all_names FROM organisations o WHERE o.rowid IN "
+        "(SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ?)", [match_expression(variant)]).fetchall()
+    assert any(printed in row[0].split(" | ") for row in found), found
+
+
+def test_acronym_is_a_whole_word(conn):
+    """`MiR` must not find `MiRA`: different acronyms are different organisations."""
+    assert not any(name.startswith("MiRA") for name in org_names(conn, "MiR"))
+
+
+def test_aeoeaa_stay_distinct(conn):
+    """remove_diacritics 0: `Lillestrom` is not `Lillestrøm`."""
+    assert org_names(conn, "Rode Kors") == []
+    assert org_names(conn, "Røde Kors")
+
+
+def test_search_box_on_tables(site_app):
+    orgs = site_app("/tilskudd/organisations.json?_search=Kirkens+Bymisjon+Bergen&_shape=array").json()
+    assert [o["name"] for o in orgs] == ["Stiftelsen Kirkens Bymisjon i Bergen"]
+    passages = site_app("/tilskudd/passages.json?_search=tvangsekteskap&_shape=array").json()
+    assert any("tvangsekteskapet" in p["text"] for p in passages)
+    grants = site_app("/tilskudd/grants_browse.json?_search=MiR&_shape=array").json()
+    assert {g["organisation_id"] for g in grants} and all("(mir)" in g["organisation_raw"].lower() for g in grants)
