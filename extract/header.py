@@ -110,7 +110,8 @@ def _split_known_run(run: list[Word]) -> list[list[Word]]:
     for w in run:
         t = _norm(w.text)
         starts_role = any(t in ROLE_WORDS[r] for r in ("organisation", "project", "kommune"))
-        starts_role = starts_role or t in ("geografisk", "tilskudd", "tilskot", "beløp", "tildeling")
+        starts_role = starts_role or t in ("geografisk", "tilskudd", "tilskot", "beløp", "tildeling",
+                                           "organisasjoner", "antall")
         if out and starts_role and not (t == "område" and _norm(out[-1][-1].text) == "geografisk"):
             prev = _norm(out[-1][-1].text)
             if prev not in ("som", "har", "mottatt", "geografisk", "tildelt"):
@@ -125,7 +126,7 @@ def _split_known_run(run: list[Word]) -> list[list[Word]]:
 
 def match_header(lines: Sequence[Line], body_size: float) -> Optional[Header]:
     """The header formed by `lines` (1-3 consecutive lines), or None."""
-    gap = 0.9 * body_size
+    gap = 0.55 * body_size
     groups: list[list[Word]] = []  # column word groups
     for line in lines:
         if not all(_known(w) for w in line.words):

@@ -99,9 +99,12 @@ def paragraphs(lines: Sequence[Line], skip: frozenset, settings: ExtractSettings
                 step = ln.top - prev.top
                 if step > settings.paragraph_gap * pitch:
                     new = True
-                elif LIST_ITEM.match(ln.text) and not LIST_ITEM.match(prev.text):
+                elif LIST_ITEM.match(ln.text) and (
+                        prev.text.rstrip().endswith((".", ":", ";", "!", "?"))
+                        or prev.x1 < right - 4 * body_size):
                     new = True
-                elif LIST_ITEM.match(ln.text) and prev.text.rstrip().endswith((".", ":")):
+                elif (LIST_ITEM.match(lines[groups[-1][0][0]].text)
+                      and ln.x0 < lines[groups[-1][0][0]].x0 - 0.5 * body_size):
                     new = True
                 elif ln.x0 > left + 1.2 * body_size and prev.x0 <= left + 0.5 * body_size:
                     new = True

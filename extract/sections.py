@@ -149,6 +149,9 @@ def publisher_of(lines: Sequence[Line], metadata: dict) -> str:
     if author:
         return author
     text = " ".join(ln.text for ln in lines[:200])
+    m = re.search(r"(?:departementet|direktoratet)\s*\(([A-ZÆØÅ][A-Za-zÆØÅæøå]{1,9})\)", text)
+    if m:
+        return m.group(1)
     if "IMDi" in text or "mangfoldsdirektoratet" in text:
         return "IMDi"
     if "departement" in text.lower():

@@ -114,8 +114,21 @@ def _boundaries(header: Header, sample: Sequence[Line]) -> tuple[float, ...]:
                     best_run = (run_start, s)
                 run_start = None
         s0, s1 = best_run
-        out.append((xs[s0] + xs[max(s1 - 1, s0)]) / 2)
+        left, right = xs[s0], xs[max(s1 - 1, s0)]
+        if b.numeric:
+            out.append((left + right) / 2)
+        else:
+            # text columns are left aligned: cut just before the next column's text starts
+            out.append(max((left + right) / 2, right - 1.5))
     return tuple(out)
+
+
+def _looks_like_prose(line: Line, width: float, body_size: float, settings: ExtractSettings) -> bool:
+    """A line of running text: wide, with only word spaces between its words."""
+    if line.x1 - line.x0 < 0.5 * width:
+        return False
+    gap = settings.column_gap_em * body_size
+    return all(b.x0 - a.x1 < gap for a, b in zip(line.words, line.words[1:]))
 
 
 def _column_of(x0: float, x1: float, bounds: Sequence[float]) -> int:
@@ -278,16 +291,33 @@ def _split_rows(body: list[Line], anchors: list[bool], rules_by_page: dict, x0: 
     return [r for r in rows if r]
 
 
-def _row_from_lines(lines: list[Line], bounds, header: Header) -> Row:
+def _join_cell(frags: list[list[Word]], extent: tuple[float, float]) -> str:
+    """A cell's lines joined by one space; a word the layout broke at the cell's edge without a
+    hyphen (a single word filling the whole width) is joined back without one."""
+    text = ""
+    glue = False
+    for ws in frags:
+        piece = " ".join(w.text for w in ws)
+        if text:
+            text += ("" if glue and piece[:1].islower() else " ") + piece
+        else:
+            text = piece
+        left, right = extent
+        glue = (len(ws) == 1 and ws[0].text[-1:].isalpha()
+                and ws[0].x1 - ws[0].x0 >= 0.97 * (right - left))
+    return text
+
+
+def _row_from_lines(lines: list[Line], bounds, header: Header, right_edges: Sequence[float]) -> Row:
     ncols = len(header.columns)
-    parts: list[list[str]] = [[] for _ in range(ncols)]
+    parts: list[list[list[Word]]] = [[] for _ in range(ncols)]
     words_all: list[Word] = []
     for line in lines:
         for c, ws in enumerate(_cells(line, bounds, ncols)):
             if ws:
-                parts[c].append(" ".join(w.text for w in ws))
+                parts[c].append(ws)
                 words_all.extend(ws)
-    cells = tuple(" ".join(p) for p in parts)
+    cells = tuple(_join_cell(p, right_edges[c]) for c, p in enumerate(parts))
     bbox = BBox(min(w.x0 for w in words_all), min(w.top for w in words_all),
                 max(w.x1 for w in words_all), max(w.bottom for w in words_all))
     anchor_page = lines[0].page
@@ -309,12 +339,18 @@ def find_tables(lines: Sequence[Line], rules_by_page: dict, body_size: float,
         start = i + k
         # sample the lines under the header on its page to place column boundaries
         sample = []
-        for line in lines[start:start + 60]:
-            if line.page != header.lines[0].page and len(sample) >= 3:
-                break
+        width = max(c.x1 for c in header.columns) - min(c.x0 for c in header.columns)
+        prose_run = 0
+        for line in lines[start:start + 80]:
             if _is_heading_line(line, body_size, settings) and not any(
                     parse_amount(w.text) for w in line.words):
                 break
+            if _looks_like_prose(line, width, body_size, settings):
+                prose_run += 1
+                if prose_run >= 2:
+                    break
+                continue
+            prose_run = 0
             sample.append(line)
         bounds = _boundaries(header, sample)
         body_idx, repeated = _body_lines(lines, start, header, bounds, body_size, settings)
@@ -330,6 +366,13 @@ def find_tables(lines: Sequence[Line], rules_by_page: dict, body_size: float,
         x0 = min(c.x0 for c in header.columns)
         x1 = max(max(c.x1 for c in header.columns), max(ln.x1 for ln in body))
         groups = _split_rows(body, anchors, rules_by_page, x0, x1, body_size, settings, bounds)
+        ncols = len(header.columns)
+        right_edges = [(1e9, 0.0)] * ncols
+        for ln in body:
+            for c, ws in enumerate(_cells(ln, bounds, ncols)):
+                if ws:
+                    right_edges[c] = (min(right_edges[c][0], ws[0].x0),
+                                      max(right_edges[c][1], max(w.x1 for w in ws)))
         warnings = []
         rows = []
         for g in groups:
@@ -339,7 +382,7 @@ def find_tables(lines: Sequence[Line], rules_by_page: dict, body_size: float,
                 if not trailing_ok:
                     body_idx = body_idx[:g[0]]
                     continue
-            rows.append(_row_from_lines([body[j] for j in g], bounds, header))
+            rows.append(_row_from_lines([body[j] for j in g], bounds, header, right_edges))
         if not rows:
             i += k
             continue

@@ -28,7 +28,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 
 from .errors import NotFoundError
 from .models import Alias, GrantRow, Judgement, Match, Organisation, Referent
-from .normalize import NameParts, name_parts, normalize_name
+from .normalize import NameParts, name_parts, normalize_name, place_names
 
 __all__ = ["Decision", "NameRecord", "LinkResult", "LinkSummary", "match_pair", "decide",
            "cluster", "link_organisations", "ensure_aliases", "resolve_organisation_id",
@@ -40,8 +40,6 @@ LINK_CUTOFF = 92.0
 """token_sort_ratio on normalized names at or above which a pair is linked (no guard fired)."""
 UNSURE_CUTOFF = 84.0
 """At or above this (and below LINK_CUTOFF) a pair goes to review."""
-WORD_CUTOFF = 75.0
-"""A word of one name with no counterpart in the other at this ratio is a different word."""
 
 _STOPWORDS = frozenset({"og", "for", "i", "mot", "av", "til", "med", "på", "in", "of", "the",
                         "and", "to", "den", "det", "de"})
@@ -87,10 +85,11 @@ def _fmt(s: float) -> str:
     return f"{s:.0f}"
 
 
-def decide(pa: NameParts, pb: NameParts) -> Decision:
+def decide(pa: NameParts, pb: NameParts, vocab: frozenset = frozenset()) -> Decision:
     """The rules, in order: acronym guard, place guard, exact normalized form, equal acronyms,
     acronym ↔ expansion, national prefix (`Røde Kors` = `Norges Røde Kors`), name + description
-    tail, fuzzy score with a word-level check."""
+    tail, fuzzy score with a word-level check. `vocab`: words common in the batch; two
+    common words are never typos of each other (`Irakisk`/`Iransk`)."""
     na, nb = pa.normalized, pb.normalized
     score = float(fuzz.token_sort_ratio(na, nb, processor=None, score_cutoff=0))
     if not na or not nb:
@@ -127,10 +126,13 @@ def decide(pa: NameParts, pb: NameParts) -> Decision:
         if long_.tail and short.normalized == long_.head and not short.tail:
             return Decision("linked", "description-tail", score,
                             f"'{long_.name}' is '{short.name}' followed by a description")
-    bad = _unmatched_words(pa.tokens, pb.tokens) if score >= UNSURE_CUTOFF else []
+    bad = _unmatched_words(pa.tokens, pb.tokens, vocab) if score >= UNSURE_CUTOFF else []
     if score >= LINK_CUTOFF and not bad:
         return Decision("linked", "fuzzy", score, f"token_sort_ratio {_fmt(score)} on '{na}' / '{nb}'")
     if score >= UNSURE_CUTOFF:
+        if bad and score < LINK_CUTOFF and set(bad) & ta and set(bad) & tb:
+            return Decision("different", "guard:word", score,
+                            f"token_sort_ratio {_fmt(score)}, but a word differs: {', '.join(bad)}")
         why = f"; different words: {', '.join(bad)}" if bad else ""
         return Decision("unsure", "fuzzy", score, f"token_sort_ratio {_fmt(score)}{why}")
     if (ta < tb or tb < ta) and len(ta & tb - _STOPWORDS) >= 2:
@@ -139,7 +141,8 @@ def decide(pa: NameParts, pb: NameParts) -> Decision:
     return Decision("different", "fuzzy", score, f"token_sort_ratio {_fmt(score)} below {UNSURE_CUTOFF:.0f}")
 
 
-def _unmatched_words(ta: tuple[str, ...], tb: tuple[str, ...]) -> list[str]:
+def _unmatched_words(ta: tuple[str, ...], tb: tuple[str, ...],
+                     vocab: frozenset = frozenset()) -> list[str]:
     """Content words of either name with no counterpart in the other: the same word, or a
     typo of it (one edit: insert, delete, substitute, swap; two in words of 10+ letters).
     `Irakisk`/`Iransk`, `Syrisk`/`Tyrkisk` are different words; `Ressursenter` is a typo."""
@@ -149,17 +152,28 @@ def _unmatched_words(ta: tuple[str, ...], tb: tuple[str, ...]) -> list[str]:
         for w in xs:
             if w in yset or w in _STOPWORDS:
                 continue
-            if not any(_typo_of(w, y) for y in ys):
+            if not any(_typo_of(w, y, vocab) for y in ys):
                 out.append(w)
     return out
 
 
-def _typo_of(a: str, b: str) -> bool:
+def _typo_of(a: str, b: str, vocab: frozenset = frozenset()) -> bool:
+    """Is one word a typo of the other (also when one carries a definite ending)? Two place
+    names, or two words both common in the batch, are different words (`Gran`/`Grane`)."""
     longest = max(len(a), len(b))
-    if longest < 5:
+    if longest < 5 or (a in vocab and b in vocab):
+        return False
+    places = place_names()
+    if a in places or b in places:
         return False
     limit = 1 if longest < 10 else 2
-    return OSA.distance(a, b, score_cutoff=limit) <= limit
+    if OSA.distance(a, b, score_cutoff=limit) <= limit:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if len(x) >= 8 and x.endswith(("en", "et")) and \
+                OSA.distance(x[:-2], y, score_cutoff=limit) <= limit:
+            return True
+    return False
 
 
 def _same_acronym(pa: NameParts, pb: NameParts, score: float) -> Decision:
@@ -172,19 +186,14 @@ def _same_acronym(pa: NameParts, pb: NameParts, score: float) -> Decision:
 
 def _expansion(short: NameParts, long_: NameParts, score: float) -> Decision:
     acr = short.acronym or ""
-    words = _plain_words(long_.name)
-    if _expands(acr.lower(), words):
-        content = [w for w in words if w not in _STOPWORDS]
-        if len(acr) >= 3 and len(content) < len(acr) - 1:
-            return Decision("unsure", "acronym-expansion", 80.0,
-                            f"{acr} could be read off '{long_.name}', but only with letters "
-                            "from inside its words")
-        if len(acr) >= 3:
-            return Decision("linked", "acronym-expansion", 95.0,
-                            f"{acr} is the initials of '{long_.name}'")
-        return Decision("unsure", "acronym-expansion", 80.0,
-                        f"{acr} could be the initials of '{long_.name}' (only two letters)")
-    return Decision("different", "acronym", score, f"{acr} is not the initials of '{long_.name}'")
+    cost = _expansion_cost(acr.lower(), _plain_words(long_.name))
+    if cost is None:
+        return Decision("different", "acronym", score, f"{acr} is not the initials of '{long_.name}'")
+    if len(acr) >= 3 and cost <= 1:
+        how = "the initials" if cost == 0 else "the initials (one letter from inside its last word)"
+        return Decision("linked", "acronym-expansion", 95.0, f"{acr} is {how} of '{long_.name}'")
+    return Decision("unsure", "acronym-expansion", 80.0,
+                    f"{acr} could be read off '{long_.name}', but only loosely")
 
 
 def _plain_words(name: str) -> list[str]:
@@ -193,32 +202,44 @@ def _plain_words(name: str) -> list[str]:
     return [w for w in re.split(r"[^0-9a-zæøåäöüé]+", text) if w]
 
 
-def _expands(acr: str, words: list[str]) -> bool:
-    """Can the acronym be read off the words in order? Every content word gives its first
-    letter; stopwords may give theirs or nothing; further letters may come from inside the
-    word just used (compounds: NOAS = Norsk Organisasjon for AsylSøkere)."""
-    if len(words) > 12:
-        return False
+def _expansion_cost(acr: str, words: list[str]) -> int | None:
+    """How loosely the acronym reads off the words, or None if it does not. Every content
+    word gives its first letter; stopwords may give theirs or nothing; further letters may
+    come from inside the word just used (compounds: NOAS = Norsk Organisasjon for
+    AsylSøkere). Cost: 0 for pure initials, 1 per letter from inside the last word, 10 per
+    letter from inside another word."""
+    if not acr or len(words) > 12:
+        return None
+    last = len(words) - 1
+    memo: dict[tuple[int, int], int | None] = {}
 
-    def go(i: int, j: int) -> bool:  # acr[i:], words[j:]
+    def go(i: int, j: int) -> int | None:  # acr[i:], words[j:]
+        if (i, j) in memo:
+            return memo[(i, j)]
+        best = None
         if j == len(words):
-            return i == len(acr)
-        w = words[j]
-        if i < len(acr) and w[0] == acr[i]:
-            # take the first letter, then 0+ more letters from inside w
-            k, pos = i + 1, 1
-            if go(k, j + 1):
-                return True
-            while k < len(acr):
-                pos = w.find(acr[k], pos)
-                if pos < 0:
-                    break
-                k, pos = k + 1, pos + 1
-                if go(k, j + 1):
-                    return True
-        if w in _STOPWORDS:
-            return go(i, j + 1)
-        return False
+            best = 0 if i == len(acr) else None
+        else:
+            w = words[j]
+            if i < len(acr) and w[0] == acr[i]:
+                k, pos, extra = i + 1, 1, 0
+                while True:
+                    rest = go(k, j + 1)
+                    if rest is not None:
+                        c = rest + extra * (1 if j == last else 10)
+                        best = c if best is None else min(best, c)
+                    if k >= len(acr):
+                        break
+                    pos = w.find(acr[k], pos)
+                    if pos < 0:
+                        break
+                    k, pos, extra = k + 1, pos + 1, extra + 1
+            if w in _STOPWORDS:
+                rest = go(i, j + 1)
+                if rest is not None:
+                    best = rest if best is None else min(best, rest)
+        memo[(i, j)] = best
+        return best
 
     return go(0, 0)
 
@@ -262,8 +283,8 @@ class _UnionFind:
 
 def _blocks(parts: dict[int, NameParts], df: Counter) -> dict[str, list[int]]:
     """Blocking keys within one place group: 4-letter prefixes of each name's two rarest
-    words and acronym keys (an acronym's first two letters ↔ the initials of a name's first
-    two words)."""
+    words; the acronym; an acronym alone's first two letters ↔ the initials of a name's first
+    two (content) words."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for rid, p in parts.items():
         words = sorted({w for w in p.tokens if w not in _STOPWORDS and len(w) >= 2},
@@ -271,19 +292,34 @@ def _blocks(parts: dict[int, NameParts], df: Counter) -> dict[str, list[int]]:
         for w in words[:2]:
             blocks["w:" + w[:4]].append(rid)
         if p.acronym:
-            blocks["a:" + p.acronym[:2].lower()].append(rid)
+            blocks["A:" + p.acronym].append(rid)
             if p.acronym_only:
+                blocks["a:" + p.acronym[:2].lower()].append(rid)
                 continue
-        content = [w for w in p.tokens if w not in _STOPWORDS]
+            continue
+        words = _plain_words(p.name)
+        content = [w for w in words if w not in _STOPWORDS]
         if len(content) >= 2:
             blocks["a:" + content[0][0] + content[1][0]].append(rid)
-        if len(p.tokens) >= 2:
-            blocks["a:" + p.tokens[0][0] + p.tokens[1][0]].append(rid)
+        if len(words) >= 2 and words[0] in _STOPWORDS:
+            blocks["a:" + words[0][0] + words[1][0]].append(rid)
     return blocks
 
 
+def _initials(p: NameParts) -> str:
+    return "".join(w[0] for w in _plain_words(p.name) if w not in _STOPWORDS)
+
+
+def _subsequence(init: str, acr: str) -> bool:
+    """Could the content words' initials sit in the acronym in order (first letter first)?"""
+    if not init or not acr or init[0] != acr[0] or len(init) > len(acr):
+        return False
+    it = iter(acr)
+    return all(c in it for c in init)
+
+
 _MAX_BLOCK = 4000
-_CDIST_CUTOFF = UNSURE_CUTOFF - 10
+_CDIST_CUTOFF = UNSURE_CUTOFF
 
 
 def _candidate_pairs(parts: dict[int, NameParts]) -> set[tuple[int, int]]:
@@ -314,14 +350,22 @@ def _block_pairs(group: dict[int, NameParts], df: Counter, pairs: set) -> None:
         members = sorted(set(members))
         if len(members) < 2:
             continue
-        if key.startswith("a:"):
-            # acronym blocks: pairs with an acronym-only name, or acronyms on both sides
-            for x in members:
-                if not group[x].acronym:
-                    continue
-                for y in members:
-                    if x != y and (group[x].acronym_only or group[y].acronym):
-                        pairs.add((min(x, y), max(x, y)))
+        if key.startswith("A:"):  # the same acronym
+            pairs.update((x, y) for i, x in enumerate(members) for y in members[i + 1:])
+            continue
+        if key.startswith("a:"):  # an acronym alone and names it could abbreviate
+            only = [x for x in members if group[x].acronym_only]
+            if not only:
+                continue
+            by_initials = {}
+            for y in members:
+                if not group[y].acronym:
+                    by_initials.setdefault(_initials(group[y]), []).append(y)
+            for x in only:
+                acr = group[x].acronym.lower()
+                for init, ys in by_initials.items():
+                    if _subsequence(init, acr):
+                        pairs.update((min(x, y), max(x, y)) for y in ys)
             continue
         for start in range(0, len(members), _MAX_BLOCK):
             chunk = members[start:start + _MAX_BLOCK]
@@ -341,7 +385,8 @@ def _block_pairs(group: dict[int, NameParts], df: Counter, pairs: set) -> None:
                     pairs.add((chunk[i], chunk[j]))
 
 
-def _acronym_conflicts(scored, reps: dict[int, NameParts], result: LinkResult) -> None:
+def _acronym_conflicts(scored, reps: dict[int, NameParts], result: LinkResult,
+                       vocab: frozenset) -> None:
     """An acronym alone (`SFFK`) that reads as two names that are not the same organisation
     links to neither: those pairs become unsure."""
     partners: dict[int, list[int]] = defaultdict(list)
@@ -353,7 +398,7 @@ def _acronym_conflicts(scored, reps: dict[int, NameParts], result: LinkResult) -
     for a, ps in partners.items():
         if len(ps) < 2:
             continue
-        clash = any(decide(reps[p], reps[q]).outcome != "linked"
+        clash = any(decide(reps[p], reps[q], vocab).outcome != "linked"
                     for i, p in enumerate(ps) for q in ps[i + 1:])
         if clash:
             for b in ps:
@@ -407,15 +452,17 @@ def cluster(records: list[NameRecord], same: list[tuple[str, str]] = (),
             elif d.outcome == "different":
                 uf.keep_apart(head, other)
 
+    df = Counter(w for p in reps.values() for w in set(p.tokens))
+    vocab = frozenset(w for w, n in df.items() if n >= 3)
     scored = []
     for x, y in _candidate_pairs(reps):
-        d = decide(reps[x], reps[y])
+        d = decide(reps[x], reps[y], vocab)
         result.decisions[(x, y)] = d
         scored.append((d, x, y))
     for d, x, y in scored:
         if d.outcome == "different" and d.method.startswith("guard"):
             uf.keep_apart(x, y)
-    _acronym_conflicts(scored, reps, result)
+    _acronym_conflicts(scored, reps, result, vocab)
     scored = [(result.decisions[(x, y)], x, y) for _, x, y in scored]
     order = {"normalized": 0, "judgement": 0, "acronym": 1, "acronym-expansion": 1}
     for d, x, y in sorted((s for s in scored if s[0].outcome == "linked"),

@@ -178,13 +178,9 @@ def _words(text: str, legal: list[str], places: set[str]) -> list[str]:
     raw = text.split()
     words: list[str] = []
     for tok in raw:
-        if re.fullmatch(r"[A-ZÆØÅ]{2,}s", tok):  # genitive of an acronym: CPNs, LINs
-            tok = tok[:-1]
-        low = tok.lower()
-        low = "".join(_WORD.findall(low))
-        if not low:
-            continue
-        words.append(low)
+        low = _token(tok)
+        if low:
+            words.append(low)
     out: list[str] = []
     after_i = False
     for i, w in enumerate(words):
@@ -208,6 +204,15 @@ def _words(text: str, legal: list[str], places: set[str]) -> list[str]:
     return _mark_places(out, places)
 
 
+@lru_cache(maxsize=200_000)
+def _token(tok: str) -> str:
+    """One printed word, lower-cased, letters and digits only; `CPNs` → `cpn`."""
+    if re.fullmatch(r"[A-ZÆØÅ]{2,}s", tok):  # genitive of an acronym: CPNs, LINs
+        tok = tok[:-1]
+    return "".join(_WORD.findall(tok.lower()))
+
+
+@lru_cache(maxsize=200_000)
 def _stem(w: str) -> str:
     for long, short in _DEFINITE:
         if w.endswith(long):
@@ -271,15 +276,14 @@ class _PlaceIndex:
 def _fuzzy_lookup(word: str) -> str | None:
     index = _place_index()
     choices = index.by_initial.get(word[0], ())
-    hit = process.extractOne(word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=80)
-    if hit is None:
-        return None
-    place = hit[0]
     # one edit (insert, delete, substitute, swap: `roagaland`, `jevanker`, `bergens`), two in
-    # long names
-    if OSA.distance(word, place) > (1 if len(place) < 9 else 2):
+    # long names; a word as close to two places is left alone
+    limit = 1 if len(word) < 9 else 2
+    hits = process.extract(word, choices, scorer=OSA.distance, processor=None,
+                           score_cutoff=limit, limit=2)
+    if not hits or (len(hits) == 2 and hits[0][1] == hits[1][1]):
         return None
-    return place
+    return hits[0][0]
 
 
 def _norm_place(name: str) -> str:

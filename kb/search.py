@@ -33,21 +33,21 @@ FTS_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
 BROWSE_VIEW = "grants_browse"
 
 BROWSE_SQL = """
-SELECT g.id AS grant_id, g.year, s.number AS scheme_number, s.name AS scheme_name,
-       o.id AS organisation_id, o.name AS organisation_name, g.organisation_raw,
-       g.project, g.area,
-       (SELECT json_group_array(DISTINCT p.name)
-          FROM grant_places gp JOIN places p ON p.id = gp.place_id
-         WHERE gp.grant_id = g.id) AS places,
+SELECT g.id AS grant_id, g.year, s.number AS scheme_number,
+       o.name AS organisation_name, g.organisation_raw, g.project, g.area,
        (SELECT json_group_array(DISTINCT cp.name)
           FROM grant_places gp
           LEFT JOIN place_successors ps ON ps.place_id = gp.place_id
           JOIN places cp ON cp.id = COALESCE(ps.current_place_id, gp.place_id)
          WHERE gp.grant_id = g.id) AS places_today,
+       g.amount_nok, g.report_id, g.page,
        (SELECT json_group_array(DISTINCT t.label_no)
           FROM grant_themes gt JOIN themes t ON t.id = gt.theme_id
          WHERE gt.grant_id = g.id) AS themes,
-       g.amount_nok, g.report_id, g.page
+       (SELECT json_group_array(DISTINCT p.name)
+          FROM grant_places gp JOIN places p ON p.id = gp.place_id
+         WHERE gp.grant_id = g.id) AS places,
+       s.name AS scheme_name, o.id AS organisation_id
 FROM grants g
 LEFT JOIN schemes s ON s.id = g.scheme_id
 LEFT JOIN aliases a ON a.alias_id = g.alias_id

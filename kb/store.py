@@ -194,13 +194,18 @@ class KnowledgeBase:
         return result
 
     def _find_report(self, sha: str) -> Optional[int]:
-        """The report id with this SHA-256, read without writing anything (not even WAL mode)."""
+        """The report id with this SHA-256, read without writing anything (not even WAL mode).
+
+        A plain connection with `query_only`, not `mode=ro`: a read-only connection cannot remove
+        the `-wal`/`-shm` files of a WAL database when it closes, this one (the last to close)
+        does, and an empty log writes nothing to the main file."""
         if self._engine is None:
-            if not self.path.exists():
+            if not self.path.is_file():
                 return None
             try:
-                con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
                 try:
+                    con.execute("PRAGMA query_only = ON")
                     row = con.execute("SELECT id FROM reports WHERE sha256 = ?", (sha,)).fetchone()
                 finally:
                     con.close()

@@ -95,3 +95,11 @@ def evaluate_annotated(tagger, items: list[dict], labels=("ORG", "PLACE")) -> di
     out["items"] = len(items)
     out["errors"] = errors
     return out
+
+
+def read_organisations(path: Path) -> list[tuple[str, str]]:
+    """(organisation_id, name) rows of a CSV with those two columns."""
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [(row["organisation_id"], row["name"]) for row in csv.DictReader(handle)]

@@ -99,42 +99,109 @@ def _split_names(places):
 
 
 _ACRONYM_IN_PARENS = re.compile(r"^(?P<base>.*?)\s*\((?P<acronym>[^()]{2,12})\)\s*$")
+_ACRONYM = re.compile(r"^[A-ZÆØÅ][A-Za-zÆØÅæøå\-.]{1,7}$")
+LEGAL_FORMS = ("Stiftelsen ", "Foreningen ", "Organisasjonen ")
+
+
+def looks_like_acronym(word: str) -> bool:
+    """`NOAS`, `KIA`, `MiRA`, `IMDi`, `N.K.S.`: short, starts upper-case, two or more capitals."""
+    return bool(_ACRONYM.match(word)) and sum(c.isupper() for c in word) >= 2
 
 
 def org_forms(name: str) -> list[str]:
-    """Surface forms of an organisation name: as printed, without a trailing parenthesis
-    (`Norsk organisasjon for asylsøkere`), the acronym in it (`NOAS`) and genitives of the
-    name and acronym (`NOAS'`, `MiRAs`)."""
+    """Surface forms of an organisation name as printed (rules in `_org_forms`)."""
+    return _org_forms(name)[0]
+
+
+def _org_forms(name: str) -> tuple[list[str], set[str]]:
+    """Surface forms of an organisation name as printed (see docs/nlp.md, "Gazetteers"):
+    - the name without a trailing parenthesis and the acronym in it:
+      `Norsk organisasjon for asylsøkere (NOAS)` → `Norsk organisasjon for asylsøkere`, `NOAS`;
+    - a leading acronym: `LIN Likestilling Inkludering Og Nettverk` → `LIN`;
+    - the part before a comma and an acronym after it: `Stiftelsen Kirkens Bymisjon Oslo, PMV`
+      → `Stiftelsen Kirkens Bymisjon Oslo`, `PMV`;
+    - the short name before a dash: `Minotenk – minoritetspolitisk tenketank` → `Minotenk`;
+    - both halves of `A/B` and `A v/B`: `Palestinaforeningen/Alamal`;
+    - without a legal-form word: `Stiftelsen Amathea` → `Amathea` (multi-word results only);
+    - genitives (`NOAS'`, `MiRAs`, `Redd Barnas`) and upper-cased acronyms (`IMDI`).
+    The printed name itself is kept only when it has no parenthesis (the annotation
+    guidelines mark `Human rights service` and `HRS` as two mentions)."""
     name = " ".join(name.split())
-    forms = [name]
+    names, acronyms = [], []
     match = _ACRONYM_IN_PARENS.match(name)
     if match:
-        base, acronym = match["base"].strip(" -–,"), match["acronym"].strip()
-        forms += [base, acronym, genitive(acronym)]
-        if len(base.split()) > 1:
-            forms.append(genitive(base))
+        names.append(match["base"].strip(" -–,"))
+        acronyms.append(match["acronym"].strip())
     else:
-        forms.append(genitive(name))
-    return [f for f in forms if len(f) >= 2]
+        names.append(name)
+    base = names[0]
+    words = base.split()
+    if len(words) > 1 and looks_like_acronym(words[0]):
+        acronyms.append(words[0])
+    dashed = False
+    for dash in (" – ", " - "):
+        if dash in base:
+            dashed = True
+            head = base.split(dash, 1)[0].strip()
+            (acronyms if looks_like_acronym(head) else names).append(head)
+    if ", " in base and not dashed:
+        head, tail = base.split(", ", 1)
+        names.append(head)
+        if looks_like_acronym(tail.split()[0]):
+            acronyms.append(tail.split()[0])
+    for sep in (" v/", "/"):
+        if sep in base:
+            names.extend(part.strip() for part in base.split(sep, 1))
+            break
+    for legal in LEGAL_FORMS:
+        for n in list(names):
+            if n.startswith(legal) and len(n[len(legal):].split()) > 1:
+                names.append(n[len(legal):])
+    return _with_variants(names, acronyms)
+
+
+def _with_variants(names, acronyms) -> tuple[list[str], set[str]]:
+    """(all forms, the acronym forms among them), with genitives and upper-cased acronyms."""
+    forms, acronym_forms = [], set()
+    for n in names:
+        if len(n) >= 2:
+            forms += [n, genitive(n)]
+    for a in acronyms:
+        variants = [a, genitive(a)] + ([a.upper(), genitive(a.upper())] if a != a.upper() else [])
+        forms += variants
+        acronym_forms.update(variants)
+    return list(dict.fromkeys(f for f in forms if len(f) >= 2)), acronym_forms
+
+
+def public_bodies(path: Path = Path(__file__).parent / "data" / "public_bodies.csv") -> list[tuple[str, str]]:
+    """(name, printed form) of public bodies the reports name but that get no grants (IMDi,
+    BLD, UDI, NAV...), from nlp/data/public_bodies.csv: `Name (ACRONYM)` or `Name`."""
+    rows = _read_csv(path)
+    return [("", f"{r['name']} ({r['acronym']})" if r.get("acronym") else r["name"]) for r in rows]
 
 
 def org_patterns(organisations) -> tuple[list[dict], list[dict]]:
-    """Entity-ruler patterns for organisations given as (organisation_id, name) tuples.
+    """Span-ruler patterns for organisations given as (organisation_id, name) tuples; an empty
+    id means "known name, no kb row" (public bodies).
 
-    Returns (case_sensitive, case_insensitive): acronyms and one-word names must match as
-    written (`KIA`, not `kia`); multi-word names match in any case (tables and narrative differ
-    in capitalisation: `Pakistansk Kulturforening Skedsmo`)."""
+    Returns (case_sensitive, case_insensitive): upper-case acronyms and one-word names must
+    match as written (`KIA`, not `kia`; `KUN`, not `kun`); multi-word names and mixed-case
+    acronyms match in any case (tables and narrative differ: `Pakistansk Kulturforening
+    Skedsmo`, `Mir`/`MiR`)."""
     exact, lower, seen = [], [], set()
     for org_id, name in organisations:
         if not name or not name.strip():
             continue
-        for form in org_forms(name):
-            key = form if " " not in form else form.lower()
+        forms, acronyms = _org_forms(name)
+        for form in forms:
+            # mixed-case acronyms are printed inconsistently (`Mir`, `MiR`): match in any case
+            any_case = " " in form or (form in acronyms and any(c.islower() for c in form.rstrip("s'")))
+            key = form.lower() if any_case else form
             if key in seen:
                 continue
             seen.add(key)
-            pattern = {"label": "ORG", "pattern": form, "id": org_id}
-            (lower if " " in form else exact).append(pattern)
+            pattern = {"label": "ORG", "pattern": form, "id": org_id or ""}
+            (lower if any_case else exact).append(pattern)
     return exact, lower
 
 

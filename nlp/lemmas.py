@@ -6,7 +6,8 @@ word list, not corpus text). Each line is `form<TAB>lemma`, or just `form` when 
 own lemma (that line says "this is a known lemma").
 
 `Lemmatizer.lemma(word)` tries, in order:
-1. the word list (`barna` → `barn`, `mottok` → `motta`, `innvandrerne` → `innvandrer`);
+1. the word list (`barna` → `barn`, `mottok` → `motta`, `innvandrerne` → `innvandrer`),
+   also for a genitive `-s` (`unges` → `ung`);
 2. compounds: the longest known suffix of at least 4 letters after a prefix of at least 3
    (`tvangsekteskapet` = `tvangs` + `ekteskapet` → `tvangsekteskap`,
    `arbeidsinnvandrerne` → `arbeidsinnvandrer`);
@@ -77,6 +78,8 @@ class Lemmatizer:
             return f"{head}-{self.lemma(tail)}"
         if not low.isalpha():
             return low
+        if low.endswith("s") and low[:-1] in self.table:   # genitive: unges, Oslos
+            return self.table[low[:-1]]
         for i in range(MIN_PREFIX, len(low) - MIN_SUFFIX + 1):
             tail = low[i:]
             if tail in self.table:

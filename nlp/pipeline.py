@@ -1,10 +1,14 @@
 """The door of `nlp/`: `Tagger` tags organisations, places and themes in Bokmål text.
 
-Pipeline: spaCy's `nb` tokenizer → our NER (trained on NorNE, nlp/model/) → `place_ruler`
-(places, acronyms and one-word organisation names, case-sensitive) → `org_ruler` (multi-word
-organisation names, any case). Both rulers overwrite overlapping NER entities, so every known
-name is found and carries its kb id; NER entities without a ruler match are linked by name when
-the name is known. Then lemmas (nlp/lemmas.py) and themes (nlp/themes.py).
+Pipeline: spaCy's `nb` tokenizer → our NER (trained on NorNE, nlp/model/) → two span rulers
+fed by the gazetteers (nlp/gazetteer.py): `name_ruler` (places, acronyms and one-word
+organisation names, case-sensitive) and `org_ruler` (multi-word organisation names, any case).
+
+Merging (`merge_entities()`): a known name (ruler span) wins over the NER entities it overlaps,
+so every known name is found and carries its kb id, except when the NER found a longer
+organisation that contains it (`Tønsberg Røde Kors` contains the place `Tønsberg`) or a longer
+place that contains a known place (`Skedsmo rådhus`). NER entities that are left are linked by
+name when the name is known. Then lemmas (nlp/lemmas.py) and themes (nlp/themes.py).
 
 Output labels: `ORG` (NorNE ORG) and `PLACE` (NorNE GPE_LOC, GPE_ORG, LOC); `fine_label` keeps
 NorNE's label. PER, PROD, EVT, DRV and MISC are not reported.
@@ -17,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ModelNotFoundError
-from .gazetteer import genitive, org_forms, org_patterns, place_patterns, reference_places
+from .gazetteer import org_forms, org_patterns, place_patterns, public_bodies, reference_places
 from .lemmas import Lemmatizer
 from .themes import ThemeHit, ThemeMatcher, load_rules, load_themes, theme_patterns
 
@@ -25,6 +29,8 @@ log = logging.getLogger(__name__)
 
 MODEL_DIR = Path(__file__).parent / "model"
 COARSE_LABEL = {"ORG": "ORG", "GPE_ORG": "PLACE", "GPE_LOC": "PLACE", "LOC": "PLACE"}
+# Theme acronyms are never organisations (the NER, not knowing them, tends to say ORG).
+THEME_ACRONYMS = frozenset({"TVE", "KLL", "FGM", "NSK", "LHBT", "LHBTI"})
 PLACE_SUFFIXES = (" kommune", " kommunes", " fylke", " fylkeskommune", " fylkeskommunes")
 
 
@@ -78,13 +84,13 @@ class Tagger:
         places = reference_places() if places is None else list(places)
         organisations = list(organisations)
         nlp = spacy.load(model_dir)
-        exact_orgs, lower_orgs = org_patterns(organisations)
+        exact_orgs, lower_orgs = org_patterns(organisations + public_bodies())
         p_patterns = place_patterns(places)
-        place_ruler = nlp.add_pipe("entity_ruler", name="place_ruler", after="ner",
-                                   config={"overwrite_ents": True, "validate": False})
-        place_ruler.add_patterns(p_patterns + exact_orgs)
-        org_ruler = nlp.add_pipe("entity_ruler", name="org_ruler", after="place_ruler",
-                                 config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER",
+        name_ruler = nlp.add_pipe("span_ruler", name="name_ruler", after="ner",
+                                  config={"spans_key": "names", "validate": False})
+        name_ruler.add_patterns(p_patterns + exact_orgs)
+        org_ruler = nlp.add_pipe("span_ruler", name="org_ruler", after="name_ruler",
+                                 config={"spans_key": "org_names", "phrase_matcher_attr": "LOWER",
                                          "validate": False})
         if lower_orgs:
             org_ruler.add_patterns(lower_orgs)
@@ -123,14 +129,12 @@ class Tagger:
     # -- tagging ---------------------------------------------------------------------------
     def _result(self, doc) -> TagResult:
         entities, skip = [], set()
-        for ent in doc.ents:
-            label = COARSE_LABEL.get(ent.label_)
-            if label is None:
-                continue
-            kb_id = ent.ent_id_ or self._link(label, ent.text)
-            entities.append(Entity(ent.start_char, ent.end_char, label, ent.label_, ent.text, kb_id))
+        for span in merge_entities(doc):
+            label = COARSE_LABEL[span.label_]
+            kb_id = span.id_ or self._link(label, span.text)
+            entities.append(Entity(span.start_char, span.end_char, label, span.label_, span.text, kb_id))
             if label == "ORG":
-                skip.update(range(ent.start, ent.end))
+                skip.update(range(span.start, span.end))
         tokens = [(t.text, self.lemmatizer.lemma(t.text)) for t in doc]
         themes = self.theme_matcher.match(tokens, frozenset(skip))
         lemmas = " ".join(lemma for text, lemma in tokens if any(c.isalpha() for c in text))
@@ -153,3 +157,52 @@ class Tagger:
         """Space-separated lemmas of the words in `text`, for full-text search."""
         doc = self.nlp.make_doc(text)
         return " ".join(self.lemmatizer.lemma(t.text) for t in doc if any(c.isalpha() for c in t.text))
+
+
+def merge_entities(doc) -> list:
+    """NER entities and known names (ruler spans) merged into one sorted, non-overlapping list
+    of spans (labels: NorNE's fine labels). Rules, in order:
+    1. a known name wins over the NER entities it overlaps, except that an NER organisation
+       strictly containing known names (at most one of them an organisation) wins
+       (`Skedsmo Dialog` ⊃ `Skedsmo`, `Kurdisk forening i Skedsmo` ⊃ `Skedsmo`);
+    2. a one-word place directly followed by an organisation is one organisation
+       (`Tønsberg` + `Røde Kors` → `Tønsberg Røde Kors`, a different organisation from
+       `Norges Røde Kors`);
+    3. NER entities that are not organisations or places, theme acronyms the NER takes for
+       organisations (`TVE`, `KLL`), and unknown names directly followed by a year (citations:
+       `Segaard 2011:13`) are dropped."""
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    known = filter_spans(list(doc.spans.get("names", [])) + list(doc.spans.get("org_names", [])))
+    ner = [e for e in doc.ents if e.label_ in COARSE_LABEL and e.text not in THEME_ACRONYMS
+           and not _followed_by_year(doc, e)]
+    kept_ner, dropped_known = [], set()
+    for ent in ner:
+        inside = [k for k in known if k.start >= ent.start and k.end <= ent.end]
+        overlapping = [k for k in known if k.start < ent.end and ent.start < k.end]
+        if (ent.label_ == "ORG" and inside and len(inside) == len(overlapping)
+                and all(len(ent) > len(k) for k in inside)
+                and sum(k.label_ == "ORG" for k in inside) <= 1):
+            kept_ner.append(ent)
+            dropped_known.update((k.start, k.end) for k in inside)
+        elif not overlapping:
+            kept_ner.append(ent)
+    spans = sorted([k for k in known if (k.start, k.end) not in dropped_known] + kept_ner,
+                   key=lambda span: span.start)
+    merged = []
+    for span in spans:
+        prev = merged[-1] if merged else None
+        if (prev is not None and prev.end == span.start and len(prev) == 1
+                and COARSE_LABEL[prev.label_] == "PLACE" and span.label_ == "ORG"):
+            merged[-1] = Span(doc, prev.start, span.end, label="ORG")
+        else:
+            merged.append(span)
+    return merged
+
+
+def _followed_by_year(doc, ent) -> bool:
+    if ent.end >= len(doc) or ent.id_:
+        return False
+    nxt = doc[ent.end].text
+    return len(nxt) >= 4 and nxt[:4].isdigit() and nxt[:2] in ("19", "20")

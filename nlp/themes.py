@@ -13,7 +13,9 @@ Matching a cue (one pattern per cue word or phrase):
   lemmas of 6+ letters, as its first part (`tvangsekteskapssaker`, `kjønnslemlestelsesloven`).
 
 Deciding a theme: one strong cue is enough; broad cues (`kvinner`, `barn`, `tillit`, ...,
-listed in theme_rules.yaml) count only when at least two different ones occur.
+listed in theme_rules.yaml) decide only when at least two different ones occur, or one occurs
+three times or more (the passage keeps coming back to it). A token that is part of a matched
+phrase does not count again as a single-word cue of the same theme.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from .errors import NLPError
 DATA_DIR = Path(__file__).parent / "data"
 THEMES_PATH = DATA_DIR / "themes.yaml"
 RULES_PATH = DATA_DIR / "theme_rules.yaml"
-MIN_BROAD_CUES = 2
+MIN_BROAD_CUES = 2        # different broad cue words needed ...
+MIN_BROAD_REPEATS = 3     # ... or this many occurrences of one broad cue word
 MIN_HEAD_LEMMA = 4       # shortest cue lemma matched as a compound head (…kvinne)
 MIN_MODIFIER_LEMMA = 6   # shortest cue lemma matched as a compound's first part (tvangsekteskap…)
 MIN_COMPOUND_REST = 3    # the other part of a compound has at least this many letters
@@ -161,8 +164,13 @@ class ThemeMatcher:
         """Themes of a text given as (text, lemma) per token; token indexes in `skip` (e.g.
         inside organisation names) are not evidence."""
         found: dict[str, dict[str, list]] = {}  # theme -> {'strong': [...], 'broad': [...]}
+        in_phrase: dict[str, set] = {}           # theme -> token indexes inside its phrase hits
 
-        def add(pattern: CuePattern, evidence: str, start: int):
+        def add(pattern: CuePattern, evidence: str, start: int, length: int = 1):
+            if length == 1 and start in in_phrase.get(pattern.theme_id, ()):
+                return
+            if length > 1:
+                in_phrase.setdefault(pattern.theme_id, set()).update(range(start, start + length))
             slot = found.setdefault(pattern.theme_id, {"strong": [], "broad": []})
             slot["broad" if pattern.broad else "strong"].append((pattern.lemmas, evidence, start))
 
@@ -178,7 +186,7 @@ class ThemeMatcher:
             for p in self._phrases.get(lemma, ()):
                 n = len(p.lemmas)
                 if tuple(lemmas[i:i + n]) == p.lemmas and not skip.intersection(range(i, i + n)):
-                    add(p, " ".join(t for t, _ in tokens[i:i + n]), i)
+                    add(p, " ".join(t for t, _ in tokens[i:i + n]), i, n)
             if lemma.isalpha() or "-" in lemma:
                 for p in self._word_hits(lemma):
                     add(p, text, i)
@@ -187,8 +195,9 @@ class ThemeMatcher:
             slot = found.get(theme_id)
             if not slot:
                 continue
-            distinct_broad = {lem for lem, _, _ in slot["broad"]}
-            if slot["strong"] or len(distinct_broad) >= MIN_BROAD_CUES:
+            broad = [lem for lem, _, _ in slot["broad"]]
+            if (slot["strong"] or len(set(broad)) >= MIN_BROAD_CUES
+                    or any(broad.count(lem) >= MIN_BROAD_REPEATS for lem in broad)):
                 evidence = []
                 for _, ev, _ in sorted(slot["strong"] + slot["broad"], key=lambda x: x[2]):
                     if ev not in evidence:

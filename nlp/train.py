@@ -127,3 +127,20 @@ def _strip_training_callback(model_dir: Path) -> None:
     if "before_update = null" not in text:
         text = text.replace("[training]\n", "[training]\nbefore_update = null\n", 1)
     cfg.write_text(text, encoding="utf-8")
+
+
+def parse_overrides(items) -> dict:
+    """`key=value` strings → {key: value}, values parsed as JSON when they can be (numbers,
+    lists, booleans), else kept as strings."""
+    import json
+
+    out = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ValueError(f"config override must be KEY=VALUE: {item}")
+        try:
+            out[key.strip()] = json.loads(value)
+        except ValueError:
+            out[key.strip()] = value
+    return out

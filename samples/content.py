@@ -25,7 +25,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Union
+from typing import Optional, Protocol, Union
 
 SOURCE_DIR = Path(__file__).resolve().parent / "source"
 
@@ -318,44 +318,68 @@ def reports() -> tuple[Report, ...]:
 # --- the truth ----------------------------------------------------------------------------
 
 
-def golden(report: Report) -> dict:
-    """The records an extractor should find in any rendering of `report`, in print order."""
+class PageLookup(Protocol):
+    """Where a layout printed things (samples/build_samples.py `Pages`)."""
+
+    def first(self, ref: tuple) -> Optional[int]: ...
+
+    def last(self, ref: tuple) -> Optional[int]: ...
+
+
+def golden(report: Report, pages: Optional[PageLookup] = None) -> dict:
+    """The records an extractor should find in any rendering of `report`, in print order.
+
+    With `pages` (from a build), each record also gets the 1-based `page` it was printed on:
+    a table row's page, a scheme heading's page, and for a narrative grant the page where the
+    paragraph stating it ends.
+    """
+    def paged(record: dict, ref: tuple, last: bool = False) -> dict:
+        if pages is not None:
+            record["page"] = pages.last(ref) if last else pages.first(ref)
+        return record
+
     schemes: list[dict] = []
     grants: list[dict] = []
     allocations: list[dict] = []
     summary: list[dict] = []
     current: Optional[Heading] = None
     grant_table = 0
-    for block in report.blocks:
+    said_in = None  # the paragraph a narrative grant is stated in
+    for index, block in enumerate(report.blocks):
         if isinstance(block, Heading) and block.scheme is not None:
             current = block
             if not any(b.part for b in _parts_of(report, block)):
-                schemes.append(dict(number=block.scheme, name=block.name, part=None, part_name=None))
+                schemes.append(paged(dict(number=block.scheme, name=block.name, part=None,
+                                          part_name=None), ("block", index)))
         elif isinstance(block, Heading) and block.part is not None:
-            schemes.append(dict(number=current.scheme, name=current.name, part=block.part,
-                                part_name=block.part_name))
+            schemes.append(paged(dict(number=current.scheme, name=current.name, part=block.part,
+                                      part_name=block.part_name), ("block", index)))
+        elif isinstance(block, Paragraph):
+            said_in = index
         elif isinstance(block, NarrativeGrant):
-            grants.append(dict(scheme_key=block.scheme_key, organisation=block.organisation,
-                               project=None, area=None, amount_nok=amount_value(block.amount_text),
-                               amount_text=block.amount_text, year=report.year, source="narrative",
-                               table_index=None, row_index=None))
+            grants.append(paged(dict(
+                scheme_key=block.scheme_key, organisation=block.organisation, project=None,
+                area=None, amount_nok=amount_value(block.amount_text),
+                amount_text=block.amount_text, year=report.year, source="narrative",
+                table_index=None, row_index=None), ("block", said_in), last=True))
         elif isinstance(block, Table) and block.kind == "grants":
-            grants.extend(_table_grants(report, block, grant_table))
+            for g in _table_grants(report, block, grant_table):
+                grants.append(paged(g, ("row", block.key, g["row_index"])))
             grant_table += 1
         elif isinstance(block, Table) and block.kind == "allocations":
             for i in range(len(block.rows)):
                 kommune = block.cell_text(i, 0)
-                allocations.append(dict(
+                allocations.append(paged(dict(
                     kommune=kommune, amount_nok=amount_value(block.cell_text(i, 1)),
                     orgs_driftsstotte=int(block.cell_text(i, 2)),
                     orgs_aktivitetsstotte=int(block.cell_text(i, 3)),
                     is_sum_row=kommune.upper() == "SUM", year=report.year,
-                    scheme_key=block.scheme_key, row_index=i))
+                    scheme_key=block.scheme_key, row_index=i), ("row", block.key, i)))
         elif isinstance(block, Table) and block.kind == "summary":
             for i in range(len(block.rows)):
                 label = block.cell_text(i, 0).rstrip(": ").rstrip()
-                summary.append(dict(label=label, amount_nok=amount_value(block.cell_text(i, 1)),
-                                    text=block.cell_text(i, 1)))
+                summary.append(paged(dict(label=label, amount_nok=amount_value(block.cell_text(i, 1)),
+                                          text=block.cell_text(i, 1)), ("row", block.key, i)))
     return {
         "report": {"year": report.year, "title": report.title, "publisher": report.publisher},
         "schemes": schemes,

@@ -106,9 +106,11 @@ def file_hash(path: Path) -> str:
 
 
 def dump(db: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, sorted, read through a read-only connection."""
-    con = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
+    """Every row of every table, sorted (query_only; as the last connection to close it removes
+    the -wal/-shm files, which a `mode=ro` connection would leave behind)."""
+    con = sqlite3.connect(db)
     try:
+        con.execute("PRAGMA query_only = ON")
         tables = [r[0] for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         return {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}

@@ -21,7 +21,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -29,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from samples import build_samples, content  # noqa: E402
-from samples.build_samples import Layout, TableSpec  # noqa: E402
+from samples import content  # noqa: E402
+from samples.layout import Layout, TableSpec, build_pdf  # noqa: E402
 from samples.content import Heading, NarrativeGrant, Report  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -159,7 +158,7 @@ VARIANT_TABLES = {
                               font_size=10, header_fill=None),
     "kommuner_2015": TableSpec(lines="grid", wrap="auto", widths=(0.25, 0.2, 0.275, 0.275),
                                valign="TOP", amount_valign="TOP", font_size=9.5),
-    "tilskudd_3": TableSpec(lines="grid", wrap="auto", widths=(0.27, 0.33, 0.25, 0.15),
+    "tilskudd_3": TableSpec(lines="grid", wrap="auto", widths=(0.34, 0.31, 0.21, 0.14),
                             valign="MIDDLE", amount_valign="MIDDLE", font_size=9.5,
                             repeat_header=False),
     "tilskudd_4_del_1": TableSpec(lines="rules", wrap="auto", widths=(0.3, 0.3, 0.25, 0.15),
@@ -187,7 +186,7 @@ def render_reportlab_variant(report: Report, out_dir: Path) -> Path:
     """The report with reportlab, but on Letter paper, in DejaVu Serif, with other margins,
     column widths (cells wrap where the width makes them wrap) and table styles."""
     out = Path(out_dir) / f"{report.slug}.reportlab_variant.pdf"
-    return build_samples.build_pdf(report, out, replace(VARIANT_LAYOUT))
+    return build_pdf(report, out, VARIANT_LAYOUT)
 
 
 LAYOUTS: dict[str, Renderer] = {

@@ -29,7 +29,7 @@ def nok(amount: int) -> str:
 
 @pytest.fixture(scope="module")
 def server(site_db):
-    with running_server(site_db[0]) as url:
+    with running_server(site_db) as url:
         yield url
 
 
@@ -52,13 +52,15 @@ def page(browser, server):
     tab.on("request", lambda request: requested.append(request.url))
     yield tab
     context.close()
-    foreign = [u for u in requested if not (u.startswith(server) or u.startswith(("data:", "about:", "blob:")))]
-    assert requested and not foreign, foreign
+    # chrome-extension:/chrome: are the browser's own PDF viewer, not the network
+    local = (server, "data:", "about:", "blob:", "chrome-extension:", "chrome:")
+    foreign = [u for u in requested if not u.startswith(local)]
+    assert not foreign, foreign
 
 
 @pytest.fixture(scope="module")
 def db(site_db):
-    conn = sqlite3.connect(f"file:{site_db[0]}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"file:{site_db}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     yield conn
     conn.close()
@@ -122,13 +124,13 @@ def test_grant_page_shows_source_image_and_opens_pdf_at_its_page(page, server, d
     response = info.value
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
-    assert response.body()[:5] == b"%PDF-"
+    assert response.url == server + link.split("#")[0]
+    assert page.url == server + link  # the viewer opened the PDF at #page=N
+    assert page.request.get(server + link).body()[:5] == b"%PDF-"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c['kb']}-{c['query']}-{c['params']}" for c in CASES])
-def test_each_canned_query_in_the_browser(page, server, site_db, case):
-    if case["kb"] != site_db[1]:
-        pytest.skip(f"expectations for the {case['kb']} base; this run publishes {site_db[1]}")
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['query']}-{c['params']}" for c in CASES])
+def test_each_canned_query_in_the_browser(page, server, case):
     page.goto(f"{server}/tilskudd/{case['query']}")
     for name, value in urllib.parse.parse_qsl(case["params"], keep_blank_values=True):
         page.fill(f"input[name='{name}']", value)
@@ -137,7 +139,7 @@ def test_each_canned_query_in_the_browser(page, server, site_db, case):
     expected = [row.split("|") for row in case["expected"].split(";")] if case["expected"] else []
     columns = case["columns"].split("|")
     rows = page.locator("table.rows-and-columns tbody tr")
-    assert rows.count() == len(expected)
+    assert rows.count() == len(expected) if case["match"] == "exact" else rows.count() >= len(expected)
     if "amount_nok" in columns:
         shown = page.locator("table.rows-and-columns tbody td.col-amount_nok").all_inner_texts()
         assert shown == [nok(int(r[columns.index("amount_nok")])) for r in expected]
@@ -161,7 +163,7 @@ def test_organisation_page_screenshot(page, server, db, tmp_path):
     assert {2014, 2015} <= {y for y, _, _ in per_report}
     years = sorted({y for y, _, _ in per_report})
     assert page.locator("#years svg.chart rect.bar").count() == len(years)
-    assert page.locator("#years svg.chart text.year").all_inner_texts() == [str(y) for y in range(years[0], years[-1] + 1)]
+    assert page.locator("#years svg.chart text.year").all_text_contents() == [str(y) for y in range(years[0], years[-1] + 1)]
     assert "Tvangsekteskap" in page.inner_text("#themes")
     assert "Oslo" in page.inner_text("#places")
 
@@ -188,8 +190,10 @@ def test_writes_are_refused(server, db):
     response = httpx.get(server + "/tilskudd.json", params={"sql": "DELETE FROM grants"})
     assert response.status_code == 400
     assert response.json()["error"] == "Statement must be a SELECT"
-    response = httpx.post(server + "/tilskudd/grants/-/insert", json={"row": {"id": 1}})
-    assert response.status_code in (403, 404, 405)
+    for path in ("/tilskudd", "/tilskudd/grants", "/tilskudd/organisation_history", "/tilskudd/grants/-/insert"):
+        response = httpx.post(server + path, data={"sql": "DELETE FROM grants"})
+        assert response.status_code == 405, path
+        assert "read-only" in response.text
     assert db.execute("SELECT COUNT(*) FROM grants").fetchone()[0] == before
 
 

@@ -23,7 +23,7 @@ def schema_descriptions() -> dict:
 
 @pytest.fixture(scope="module")
 def meta(site_db):
-    return build_metadata(site_db[0])
+    return build_metadata(site_db)
 
 
 def test_site_identity(meta):
@@ -36,7 +36,7 @@ def test_site_identity(meta):
 def test_every_table_and_column_is_described_from_the_schema(meta, site_db):
     tables = meta["databases"][DATABASE]["tables"]
     docs = schema_descriptions()
-    conn = sqlite3.connect(site_db[0])
+    conn = sqlite3.connect(site_db)
     for table, doc in docs.items():
         if table not in tables:
             continue

@@ -19,19 +19,22 @@ def rows_as_text(rows: list[dict], columns: list[str]) -> str:
     return ";".join("|".join("" if r[c] is None else str(r[c]) for c in columns) for r in rows)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c['kb']}-{c['query']}-{c['params']}" for c in CASES])
-def test_canned_query_rows(case, site_db, site_app):
-    if case["kb"] != site_db[1]:
-        pytest.skip(f"expectations for the {case['kb']} base; this run publishes {site_db[1]}")
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['query']}-{c['params']}" for c in CASES])
+def test_canned_query_rows(case, site_app):
     qs = urllib.parse.urlencode(urllib.parse.parse_qsl(case["params"], keep_blank_values=True))
     response = site_app(f"/tilskudd/{case['query']}.json?{qs}&_shape=array")
     assert response.status_code == 200, response.text
-    assert rows_as_text(response.json(), case["columns"].split("|")) == case["expected"]
+    got = rows_as_text(response.json(), case["columns"].split("|"))
+    if case["match"] == "exact":
+        assert got == case["expected"]
+    else:  # "includes": every expected row is there, in this order (linking may add more pairs)
+        got_rows = got.split(";")
+        expected = case["expected"].split(";")
+        assert [r for r in got_rows if r in expected] == expected
 
 
-def test_every_canned_query_has_cases_for_this_base(site_db):
-    covered = {c["query"] for c in CASES if c["kb"] == site_db[1]}
-    assert covered == set(QUERIES)
+def test_every_canned_query_has_cases():
+    assert {c["query"] for c in CASES} == set(QUERIES)
 
 
 def test_every_canned_query_is_published(site_app):
@@ -42,4 +45,4 @@ def test_every_canned_query_is_published(site_app):
 def test_canned_query_page_shows_amounts_in_kroner(site_app):
     html = site_app("/tilskudd/organisation_history?name=MiR").text
     assert "350 000 kr" in html
-    assert 'href="/-/pdf/1.pdf#page=' in html
+    assert 'href="/-/pdf/2.pdf#page=' in html  # the 2015 report

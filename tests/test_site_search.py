@@ -22,7 +22,7 @@ def test_match_expression(case):
 @pytest.fixture()
 def conn(site_db, tmp_path):
     copy = tmp_path / "copy.sqlite"
-    src = sqlite3.connect(site_db[0])
+    src = sqlite3.connect(site_db)
     dst = sqlite3.connect(copy)
     src.backup(dst)
     src.close()

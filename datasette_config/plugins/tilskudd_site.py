@@ -2,6 +2,7 @@
 
 - routes: `/-/pdf/<report_id>.pdf` (the report PDF, from `report_files`) and
   `/-/grant-image/<grant_id>.png` (the page region a grant was read from, from `grant_images`);
+- a read-only guard: any request other than GET/HEAD/OPTIONS gets 405;
 - `fts_words(text)` SQL function: free text → a safe FTS5 query (used by the canned queries);
 - template data for the front page, the organisation page and the grant page;
 - cell rendering: amounts as `2 175 000 kr`, page numbers as links to the PDF page, grant and
@@ -104,6 +105,28 @@ def prepare_jinja2_environment(env):
     env.filters["pdf_url"] = pdf_url
     env.globals["row_url"] = row_url
     env.globals["pdf_url"] = pdf_url
+
+
+READ_ONLY = "Nettstedet er skrivebeskyttet: bare lesing (GET) er tillatt. / The site is read-only.\n"
+
+
+@hookimpl
+def asgi_wrapper():
+    """Refuse every request that is not a read, before Datasette sees it."""
+
+    def wrap(app):
+        async def read_only(scope, receive, send):
+            if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+                await send({"type": "http.response.start", "status": 405,
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                        (b"allow", b"GET, HEAD, OPTIONS")]})
+                await send({"type": "http.response.body", "body": READ_ONLY.encode("utf-8")})
+                return
+            await app(scope, receive, send)
+
+        return read_only
+
+    return wrap
 
 
 @hookimpl
