@@ -5,11 +5,13 @@ Measured in one run, one after the other, on the same files:
 - pdfplumber pass: `pdfplumber.open` + `page.extract_words()` on every page (the yardstick);
 - pdftotext (poppler-utils) on each file, as a subprocess;
 - extraction alone: `extract.extract_report` on each file;
-- ingest, fresh process: `tilskudd ingest samples/ --db NEW -q` (imports, spaCy model, places);
+- ingest, fresh process: `tilskudd ingest samples/ --db NEW -q` (imports, spaCy model, places),
+  and the same with `OPENBLAS_NUM_THREADS=1`;
 - ingest in-process into a fresh database (`KnowledgeBase(new).ingest(samples)`): includes the
   one-time costs (loading the places, loading the NLP model);
 - ingest with everything loaded: the same `KnowledgeBase` again with `replace=True`, which
-  re-extracts, re-tags and rewrites every report: the steady cost of one more report.
+  re-extracts, re-tags and rewrites every report: the steady cost of one more report. A third
+  pass, under cProfile, is not timed.
 
 Each is timed in wall-clock seconds and in CPU seconds (this process's, or the child's). The
 machine is shared, so the ratios use CPU seconds; wall seconds are shown next to them. A cProfile
@@ -90,11 +92,11 @@ def extract_pass(pdfs: list[Path]) -> int:
     return sum(len(extract_report(p).grants) for p in pdfs)
 
 
-def cli_ingest(db: Path) -> None:
+def cli_ingest(db: Path, **env) -> None:
     exe = Path(sys.executable).with_name("tilskudd")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "kb.cli"]
     subprocess.run([*cmd, "ingest", str(SAMPLES), "--db", str(db), "-q"], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **env})
 
 
 def _row(name, value, unit, target="", ok=None, note=""):
@@ -116,16 +118,21 @@ def run() -> list[dict]:
             extract_pass(pdfs)
         with Clock() as cli:
             cli_ingest(tmp / "cli.sqlite")
+        # the same with OpenBLAS (numpy's gemm, used by the NER model) on one thread: its
+        # worker threads otherwise spin on a busy 2-core machine
+        with Clock() as cli_1t:
+            cli_ingest(tmp / "cli1.sqlite", OPENBLAS_NUM_THREADS="1")
         kb = KnowledgeBase(tmp / "kb.sqlite")
         try:
             with Clock() as fresh:
                 results = kb.ingest([SAMPLES])
             tagged = kb._tagger is not None  # whether the NLP model was there to load
-            profile = cProfile.Profile()
             with Clock() as loaded:
-                profile.enable()
                 again = kb.ingest([SAMPLES], replace=True)
-                profile.disable()
+            profile = cProfile.Profile()  # a third pass, profiled (the profiler slows it down)
+            profile.enable()
+            again += kb.ingest([SAMPLES], replace=True)
+            profile.disable()
         finally:
             kb.close()
     finally:
@@ -153,12 +160,14 @@ def run() -> list[dict]:
         timing("pdftotext -layout", poppler),
         timing("extract_report alone", extraction),
         timing("tilskudd ingest, fresh process", cli, "imports, model, places, fresh DB"),
+        timing("tilskudd ingest, OPENBLAS_NUM_THREADS=1", cli_1t, "the same, BLAS on one thread"),
         timing("KnowledgeBase.ingest, fresh DB", fresh, "incl. model and places load; " + nlp_note),
         timing("KnowledgeBase.ingest, loaded", loaded, "replace=True; " + nlp_note),
         ratio("extract / pdfplumber", extraction, plumber),
         ratio("ingest loaded / pdfplumber", loaded, plumber, target=True, note=nlp_note),
         ratio("ingest fresh DB / pdfplumber", fresh, plumber, note="one-time costs included"),
         ratio("CLI ingest / pdfplumber", cli, plumber, note="whole command, cold"),
+        ratio("CLI ingest 1 BLAS thread / pdfplumber", cli_1t, plumber, note="whole command, cold"),
         ratio("ingest loaded / pdftotext", loaded, poppler),
     ]
 

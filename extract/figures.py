@@ -74,7 +74,7 @@ def _first_money_after(sentence: str, pos: int) -> Optional[AmountMatch]:
     return next((a for a in _money(sentence) if a.start >= pos), None)
 
 
-def _topic(sentence: str) -> Optional[str]:
+def topic_of(sentence: str) -> Optional[str]:
     s = sentence.lower()
     if "driftsstøtte" in s or "driftstilskudd" in s:
         return "driftsstotte"
@@ -92,7 +92,7 @@ def sentence_figures(sentence: str) -> list[Figure]:
         if value is not None:
             out.append(Figure(kind, value, unit, text, offset, label))
 
-    topic = _topic(sentence)
+    topic = topic_of(sentence)
     for m in APPLICATIONS.finditer(sentence):
         add("applications_received", _count(m), "count", m.group("n"), m.start("n"), topic)
         a = _first_money_after(sentence, m.end())

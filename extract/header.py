@@ -59,7 +59,10 @@ class Header:
 
     @property
     def kind(self) -> str:
-        return "allocations" if any(c.role == "kommune" for c in self.columns) else "grants"
+        """"allocations" for a municipality table (a Kommune column and no Organisasjon
+        column); "grants" otherwise (a Kommune column there is the grant's area)."""
+        roles = {c.role for c in self.columns}
+        return "allocations" if "kommune" in roles and "organisation" not in roles else "grants"
 
     @property
     def signature(self) -> tuple[str, ...]:
@@ -84,13 +87,19 @@ def _classify(label: str) -> tuple[Optional[str], Optional[int], Optional[str]]:
     for role in ("kommune", "organisation", "project", "area", "amount"):
         if any(tok in ROLE_WORDS[role] for tok in tokens):
             return role, year, None
+    if year is not None and all(YEAR_RE.match(t) or t in FILLER for t in tokens):
+        return "amount", year, None  # a bare year heads an amount column ("2014 | 2015")
     return None, year, None
+
+
+def _known_token(t: str) -> bool:
+    return (any(t in words for words in ROLE_WORDS.values()) or t in FILLER
+            or bool(YEAR_RE.match(t)) or t in {"(i", "1", "000", "kr)"})
 
 
 def _known(word: Word) -> bool:
     t = _norm(word.text)
-    return (any(t in words for words in ROLE_WORDS.values()) or t in FILLER
-            or bool(YEAR_RE.match(t)) or t in {"(i", "1", "000", "kr)"})
+    return _known_token(t) or ("/" in t and all(_known_token(_norm(p)) for p in t.split("/") if p))
 
 
 def _fragments(line: Line, gap: float) -> list[list[Word]]:
@@ -114,7 +123,11 @@ def _split_known_run(run: list[Word]) -> list[list[Word]]:
                                            "organisasjoner", "antall")
         if out and starts_role and not (t == "område" and _norm(out[-1][-1].text) == "geografisk"):
             prev = _norm(out[-1][-1].text)
-            if prev not in ("som", "har", "mottatt", "geografisk", "tildelt"):
+            # an amount word may finish a name ("som har mottatt tilskudd", "Tildelt beløp");
+            # a name word always starts a new column
+            continues = prev in ("som", "har", "mottatt", "geografisk", "tildelt", "sum") and t in (
+                "tilskudd", "tilskot", "beløp", "tildeling", "støtte")
+            if not continues:
                 out.append([w])
                 continue
         if out:
@@ -126,7 +139,9 @@ def _split_known_run(run: list[Word]) -> list[list[Word]]:
 
 def match_header(lines: Sequence[Line], body_size: float) -> Optional[Header]:
     """The header formed by `lines` (1-3 consecutive lines), or None."""
-    gap = 0.55 * body_size
+    # runs break at very wide gaps only (justified header cells space their words widely);
+    # columns are then told apart by the words that start a column name
+    gap = 2.0 * body_size
     groups: list[list[Word]] = []  # column word groups
     for line in lines:
         if not all(_known(w) for w in line.words):

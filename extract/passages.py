@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Sequence
 
 from .pdf import Line
 from .settings import ExtractSettings
@@ -85,13 +85,21 @@ def paragraphs(lines: Sequence[Line], skip: frozenset, settings: ExtractSettings
     body = [(i, ln) for i, ln in enumerate(lines) if i not in skip]
     pitch = _pitch([ln for _, ln in body])
     left = statistics.median([ln.x0 for _, ln in body]) if body else 0.0
-    right = max((ln.x1 for _, ln in body), default=0.0)
+    ends = sorted(ln.x1 for _, ln in body)
+    right = ends[int(0.9 * (len(ends) - 1))] if ends else 0.0
     groups: list[list[tuple[int, Line]]] = []
+    notes: list[list[tuple[int, Line]]] = []  # footnotes: small print that does not break prose
     for i, ln in body:
+        if ln.size < 0.85 * body_size:
+            if notes and notes[-1][-1][1].page == ln.page and ln.top - notes[-1][-1][1].bottom < pitch:
+                notes[-1].append((i, ln))
+            else:
+                notes.append([(i, ln)])
+            continue
         if groups:
             pi, prev = groups[-1][-1]
             new = False
-            if i != pi + 1:
+            if any(j in skip or lines[j].size >= 0.85 * body_size for j in range(pi + 1, i)):
                 new = True
             elif ln.page != prev.page:
                 new = prev.text.rstrip().endswith((".", "!", "?", ":")) and prev.x1 < right - 2 * body_size
@@ -116,7 +124,7 @@ def paragraphs(lines: Sequence[Line], skip: frozenset, settings: ExtractSettings
                 continue
         groups.append([(i, ln)])
     out = []
-    for g in groups:
+    for g in sorted(groups + notes, key=lambda g: g[0][0]):
         text, starts = join_lines([ln.text for _, ln in g])
         if not text:
             continue

@@ -8,13 +8,14 @@ figures and narrative grants (`figures`), and finally the reconciliations (`reco
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from . import reconcile
-from .amounts import parse_amount, parse_count
+from .amounts import find_amounts, parse_amount, parse_count
 from .errors import NotAGrantReportError
-from .figures import narrative_grants, sentence_figures, summary_line, _topic
+from .figures import narrative_grants, sentence_figures, summary_line, topic_of
 from .passages import paragraphs, section_of, sentences
 from .pdf import Document, load_document, reading_lines
 from .records import (
@@ -26,7 +27,7 @@ from .records import (
     Reconciliation,
     ReportInfo,
 )
-from .sections import find_headings, publisher_of, scheme_key_at, schemes_from, title_and_year
+from .sections import find_headings, plain_scheme_headings, publisher_of, scheme_key_at, schemes_from, title_and_year
 from .settings import ExtractSettings
 from .tables import Table, find_tables
 
@@ -39,6 +40,13 @@ def extract_report(path: str | Path,
     settings = ExtractSettings.resolve(settings)
     doc = load_document(path, settings)
     return records_from(doc, settings)
+
+
+def _scaled(text: str, value: int, scale: int) -> int:
+    """A table "i 1 000 kr" prints thousands; an amount written with kr/mill. is already NOK."""
+    if scale == 1 or any(a.is_money for a in find_amounts(text)):
+        return value
+    return value * scale
 
 
 def _table_records(tables, headings, year, warnings):
@@ -63,13 +71,14 @@ def _table_records(tables, headings, year, warnings):
                 counts = {k: parse_count(row.cells[i]) if row.cells[i] else None
                           for k, i in ci.items()}
                 allocations.append(Allocation(
-                    row.cells[ki], amount * scale, year, row.page,
+                    row.cells[ki], _scaled(row.cells[ai], amount, scale), year, row.page,
                     counts.get("driftsstotte"), counts.get("aktivitetsstotte"),
                     row.is_sum, key, row.bbox, r))
             continue
         oi = next(i for i, c in enumerate(cols) if c.role == "organisation")
         pi = next((i for i, c in enumerate(cols) if c.role == "project"), None)
-        ar = next((i for i, c in enumerate(cols) if c.role == "area"), None)
+        ar = next((i for i, c in enumerate(cols) if c.role == "area"),
+                  next((i for i, c in enumerate(cols) if c.role == "kommune"), None))
         amount_cols = [(i, c) for i, c in enumerate(cols) if c.role == "amount"]
         sums: dict = {}
         sum_page = table.page
@@ -78,7 +87,7 @@ def _table_records(tables, headings, year, warnings):
                 for i, c in amount_cols:
                     value = parse_amount(row.cells[i])
                     if value is not None:
-                        sums[c.year or year] = value * (scale if value < 1_000_000 or scale == 1 else 1)
+                        sums[c.year or year] = _scaled(row.cells[i], value, scale)
                 sum_page = row.page
                 continue
             org = row.cells[oi]
@@ -94,7 +103,7 @@ def _table_records(tables, headings, year, warnings):
                     continue
                 got = True
                 grants.append(Grant(
-                    org, value * scale, c.year or year, row.page, key,
+                    org, _scaled(text, value, scale), c.year or year, row.page, key,
                     row.cells[pi] if pi is not None and row.cells[pi] else None,
                     row.cells[ar] if ar is not None and row.cells[ar] else None,
                     text, "table", row.bbox, g_index, r))
@@ -111,16 +120,20 @@ def records_from(doc: Document, settings: ExtractSettings) -> ExtractedReport:
     body_size = doc.body_size
     rules = {p.number: p.rules for p in doc.pages}
     tables: list[Table] = find_tables(lines, rules, body_size, settings)
-    if not any(t.kind == "grants" for t in tables) and not tables:
+    if not tables:
         raise NotAGrantReportError(
             f"{Path(doc.path).name} holds no grant table (no 'Organisasjon ... Tilskudd' header): "
             "is this an IMDi grant report?")
     in_tables = frozenset().union(*(t.line_indexes for t in tables))
+    body_size = _prose_size(lines, in_tables) or body_size
     headings = find_headings(lines, body_size, settings, in_tables)
+    if not any(h.level == "scheme" for h in headings):
+        plain = plain_scheme_headings(lines, body_size, in_tables)
+        headings = sorted(headings + plain, key=lambda h: h.first)
     heading_lines = frozenset(i for h in headings for i in range(h.first, h.last + 1))
     title, year = title_and_year(lines, doc.metadata)
     if year is None:
-        year = next((c.year for t in tables for c in t.header.columns if c.year), 0)
+        year = max((c.year for t in tables for c in t.header.columns if c.year), default=0)
     warnings: list[str] = [w for t in tables for w in t.warnings]
     grants, allocations, table_sums = _table_records(tables, headings, year, warnings)
 
@@ -134,10 +147,8 @@ def records_from(doc: Document, settings: ExtractSettings) -> ExtractedReport:
         if found:
             label, value, text = found
             summary_idx.add(i)
-            x0 = min(w.x0 for w in line.words)
             facts.append(Fact("summary", value, "NOK", line.page, text, line.text, year,
-                              scheme_key_at(headings, i), label,
-                              None if x0 is None else _bbox(line)))
+                              scheme_key_at(headings, i), label, _bbox(line)))
     skip = in_tables | heading_lines | frozenset(summary_idx)
     paras = paragraphs(lines, skip, settings, body_size)
     passages = []
@@ -147,7 +158,7 @@ def records_from(doc: Document, settings: ExtractSettings) -> ExtractedReport:
         passages.append(Passage(para.text, para.page, section_of(headings, para.first), n, key))
         topic = None
         for off, sentence in sentences(para.text):
-            topic = _topic(sentence) or topic
+            topic = topic_of(sentence) or topic
             page = para.page_at(off)
             for fig in sentence_figures(sentence):
                 label = fig.label
@@ -181,6 +192,16 @@ def records_from(doc: Document, settings: ExtractSettings) -> ExtractedReport:
         log.warning("%s", w)
     return ExtractedReport(info, tuple(schemes), tuple(grants), tuple(allocations), tuple(facts),
                            tuple(passages), tuple(recs), tuple(warnings))
+
+
+def _prose_size(lines, skip) -> float:
+    """The font size of running text: the size most characters outside tables have."""
+    sizes: Counter = Counter()
+    for i, line in enumerate(lines):
+        if i not in skip:
+            for w in line.words:
+                sizes[round(w.size, 1)] += len(w.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 def _bbox(line):

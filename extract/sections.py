@@ -93,6 +93,40 @@ def find_headings(lines: Sequence[Line], body_size: float, settings: ExtractSett
     return headings
 
 
+def plain_scheme_headings(lines: Sequence[Line], body_size: float,
+                          skip: frozenset = frozenset()) -> list[Heading]:
+    """Backup for PDFs whose headings look like body text: a numbered line that stands alone
+    (space above it, not reaching the right margin, not one item of a list) and numbers that
+    count up by one."""
+    kept = [i for i in range(len(lines)) if i not in skip]
+    if not kept:
+        return []
+    right = max(lines[i].x1 for i in kept)
+    steps = sorted(lines[b].top - lines[a].top for a, b in zip(kept, kept[1:])
+                   if lines[a].page == lines[b].page and lines[b].top > lines[a].top)
+    pitch = steps[len(steps) // 4] if steps else body_size * 1.2
+    out: list[Heading] = []
+    last = 0
+    for n, i in enumerate(kept):
+        line = lines[i]
+        m = NUMBERED.match(line.text)
+        if not m or line.text.rstrip().endswith((".", ",", ";")) or line.x1 > right - 2 * body_size:
+            continue
+        number = int(m.group(1))
+        if not (number == last + 1 or (last == 0 and number < 20)):
+            continue
+        prev = lines[kept[n - 1]] if n else None
+        nxt = lines[kept[n + 1]] if n + 1 < len(kept) else None
+        if prev and prev.page == line.page and line.top - prev.top < 1.3 * pitch:
+            continue  # no space above: a list item or a wrapped sentence
+        if nxt and NUMBERED.match(nxt.text) and nxt.top - line.top < 1.3 * pitch:
+            continue  # the first item of a list
+        last = number
+        out.append(Heading(i, i, line.text.strip(), line.page, "scheme", number, None,
+                           m.group(2).strip()))
+    return out
+
+
 def schemes_from(headings: Sequence[Heading]) -> list[Scheme]:
     """One Scheme per numbered scheme heading, or one per part when the scheme has parts."""
     schemes: list[Scheme] = []

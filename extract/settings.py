@@ -17,7 +17,7 @@ class ExtractSettings:
     y_tolerance: float = 2.5  # pdfplumber: max vertical offset (pt) within one word
     line_overlap: float = 0.5  # words share a line when their middles are this close (× height)
     column_gap_em: float = 0.9  # a gap this wide (ems) between words can separate table cells
-    margin_fraction: float = 0.08  # top/bottom page band where running headers/page numbers sit
+    margin_fraction: float = 0.1  # top/bottom page band where running headers/page numbers sit
     paragraph_gap: float = 1.45  # a vertical step > this × line pitch starts a paragraph
     row_gap: float = 1.3  # a gap > this × line pitch inside a table separates rows
     min_text_chars: int = 20  # fewer chars than this in the whole PDF: treat as "no text layer"

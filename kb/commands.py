@@ -138,7 +138,8 @@ def demo_command(db, port, host):
     from kb.publish import SAMPLES_DIR, build_demo_db, serve
 
     click.echo(f"Building {db} from {SAMPLES_DIR} ...")
-    build_demo_db(db, SAMPLES_DIR)
+    for result in build_demo_db(db, SAMPLES_DIR):
+        click.echo(f"  {result.path.name}: {result.status}, {result.grants} grants")
     click.echo(f"Open http://{host}:{port}/ in your browser  (Ctrl+C stops)")
     serve(db, host=host, port=port)
 

@@ -108,12 +108,14 @@ class Prepared:
 
 def write(session: Session, extracted: ExtractedReport, prepared: Prepared, *, pdf: bytes,
           path: Path, sha256: str, version: str, now, replace_id: Optional[int],
-          normalize, link) -> tuple[int, dict[str, int]]:
+          normalize, link, reuse: Optional[dict[str, list[int]]] = None) -> tuple[int, dict[str, int]]:
     """Insert every row of one report; returns (report id, alias ids by printed name).
 
-    `replace_id`: the report to refill (its rows must already be deleted); its id is kept.
+    `replace_id`: the report to refill (its rows deleted by `delete_report_rows()`, whose answer
+    is `reuse`); its id and, row by row, its old row ids are kept.
     `link(session, alias_ids)` assigns organisations to the report's aliases.
     """
+    reuse = reuse or {}
     report = rows.report_row(extracted, sha256=sha256, filename=path.name,
                              extractor_version=version, ingested_at=now)
     if replace_id is not None:
@@ -125,7 +127,7 @@ def write(session: Session, extracted: ExtractedReport, prepared: Prepared, *, p
     rid = report.id if replace_id is None else replace_id
     session.add(ReportFile(report_id=rid, filename=path.name, pdf=pdf))
 
-    schemes = rows.scheme_rows(extracted, rid)
+    schemes = _reuse(rows.scheme_rows(extracted, rid), reuse.get("schemes", []))
     session.add_all(schemes)
     session.flush()
     scheme_ids = {s.key: s.id for s in schemes}
@@ -134,14 +136,19 @@ def write(session: Session, extracted: ExtractedReport, prepared: Prepared, *, p
     known = _known_places(session, prepared)
     allocation_places = {i: p for i, p in prepared.allocation_places.items() if p in known}
 
-    grants = rows.grant_rows(extracted, rid, scheme_ids, alias_ids, prepared.project_lemmas)
-    passages = rows.passage_rows(extracted, rid, scheme_ids, prepared.passage_lemmas)
+    grants = _reuse(rows.grant_rows(extracted, rid, scheme_ids, alias_ids, prepared.project_lemmas),
+                    reuse.get("grants", []))
+    passages = _reuse(rows.passage_rows(extracted, rid, scheme_ids, prepared.passage_lemmas),
+                      reuse.get("passages", []))
     session.add_all(grants)
     session.add_all(passages)
-    session.add_all(rows.allocation_rows(extracted, rid, scheme_ids, allocation_places))
-    session.add_all(rows.fact_rows(extracted, rid, scheme_ids))
-    session.add_all(rows.reconciliation_rows(extracted, rid, scheme_ids))
+    session.add_all(_reuse(rows.allocation_rows(extracted, rid, scheme_ids, allocation_places),
+                           reuse.get("allocations", [])))
+    session.add_all(_reuse(rows.fact_rows(extracted, rid, scheme_ids), reuse.get("facts", [])))
+    session.add_all(_reuse(rows.reconciliation_rows(extracted, rid, scheme_ids),
+                           reuse.get("reconciliations", [])))
     session.flush()
+    tidy_aliases(session, sorted(set(reuse.get("aliases", [])) | set(alias_ids.values())))
     link(session, alias_ids)
 
     themes = set(session.exec(select(Theme.id)))
@@ -149,20 +156,47 @@ def write(session: Session, extracted: ExtractedReport, prepared: Prepared, *, p
     for i, png in prepared.images.items():
         extra.append(GrantImage(grant_id=grants[i].id, png=png))
     for i, places in prepared.grant_places.items():
-        extra.extend(GrantPlace(grant_id=grants[i].id, **dict(p, place_id=p["place_id"] if p["place_id"] in known else None))
-                     for p in places)
+        extra.extend(GrantPlace(grant_id=grants[i].id, **_known_or_unresolved(p, known)) for p in places)
     for i, themes_ in prepared.grant_themes.items():
         extra.extend(GrantTheme(grant_id=grants[i].id, theme_id=t, source=src, evidence=ev)
                      for t, (src, ev) in themes_.items() if t in themes)
     for i, hits in prepared.passage_themes.items():
         extra.extend(PassageTheme(passage_id=passages[i].id, theme_id=t, evidence=ev)
                      for t, ev in dict(reversed(hits)).items() if t in themes)
+    org_of = _organisations_by_name(session, prepared, normalize)
     for i, ents in prepared.passage_entities.items():
-        extra.extend(Mention(passage_id=passages[i].id, report_id=rid, page=passages[i].page, **e)
-                     for e in ents)
+        extra.extend(Mention(passage_id=passages[i].id, report_id=rid, page=passages[i].page,
+                             **_linked_mention(e, org_of, normalize)) for e in ents)
     session.add_all(extra)
     session.flush()
     return rid, alias_ids
+
+
+def _known_or_unresolved(match: dict, known: set[str]) -> dict:
+    if match["place_id"] is None or match["place_id"] in known:
+        return match
+    return dict(match, place_id=None, method="unresolved")
+
+
+def _organisations_by_name(session: Session, prepared: Prepared, normalize) -> dict[str, str]:
+    """normalize_name(printed name) → organisation id, for the ORG mentions the tagger could not
+    link (names this very report prints in its tables are linked only now, after linking)."""
+    wanted = {normalize(e["text"]) for ents in prepared.passage_entities.values() for e in ents
+              if e["label"] == "ORG" and e["organisation_id"] is None}
+    if not wanted:
+        return {}
+    found = session.exec(select(Alias.normalized, Alias.organisation_id).where(
+        Alias.normalized.in_(sorted(wanted)), Alias.organisation_id.is_not(None)))
+    out: dict[str, str] = {}
+    for norm, org_id in found:
+        out.setdefault(norm, org_id)
+    return out
+
+
+def _linked_mention(entity: dict, org_of: dict[str, str], normalize) -> dict:
+    if entity["label"] == "ORG" and entity["organisation_id"] is None:
+        return dict(entity, organisation_id=org_of.get(normalize(entity["text"])))
+    return entity
 
 
 def _known_places(session: Session, prepared: Prepared) -> set[str]:
@@ -213,15 +247,29 @@ DELETE FROM report_files WHERE report_id = :r
 """
 
 
-def delete_report_rows(session: Session, report_id: int) -> None:
+REUSED = ("schemes", "grants", "allocations", "facts", "passages", "reconciliations")
+"""Tables whose row ids a replaced report hands on to its new rows, in order: the same
+extraction gets the same ids, so links to `/grants/<id>` keep working after `--replace`."""
+
+
+def delete_report_rows(session: Session, report_id: int) -> dict[str, list[int]]:
     """Delete every row that came from the report's file, keeping the `reports` row (and so its
-    id), organisations, judgements and matches. Aliases only this report used are dropped; the
-    ones other reports print too get their years recomputed from the remaining grants."""
-    alias_ids = [a for (a,) in session.execute(
+    id), aliases, organisations, judgements and matches. Returns the deleted ids per table (and
+    the report's alias ids under "aliases"), for `write(reuse=...)`."""
+    old = {t: [i for (i,) in session.execute(text(f"SELECT id FROM {t} WHERE report_id = :r ORDER BY id"),
+                                              {"r": report_id})] for t in REUSED}
+    old["aliases"] = [a for (a,) in session.execute(
         text("SELECT DISTINCT alias_id FROM grants WHERE report_id = :r AND alias_id IS NOT NULL"),
         {"r": report_id})]
     for stmt in _REPORT_CHILDREN.split(";"):
         session.execute(text(stmt), {"r": report_id})
+    session.flush()
+    return old
+
+
+def tidy_aliases(session: Session, alias_ids) -> None:
+    """First/last year of these aliases from the grants that print them now; an alias no grant
+    prints any more (a replaced report's old reading) is dropped."""
     for alias_id in alias_ids:
         lo, hi = session.execute(
             text("SELECT MIN(year), MAX(year) FROM grants WHERE alias_id = :a"), {"a": alias_id}).one()
@@ -231,6 +279,12 @@ def delete_report_rows(session: Session, report_id: int) -> None:
             session.execute(text("UPDATE aliases SET first_year = :lo, last_year = :hi WHERE alias_id = :a"),
                             {"lo": lo, "hi": hi, "a": alias_id})
     session.flush()
+
+
+def _reuse(new_rows: list, ids: list[int]) -> list:
+    for row, old_id in zip(new_rows, ids):
+        row.id = old_id
+    return new_rows
 
 
 def unresolved_names(session: Session, names) -> list[str]:

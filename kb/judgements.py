@@ -3,13 +3,20 @@
 Judgements are keyed by normalized names (not ids), so they survive re-linking, `ingest
 --replace` and a rebuild from the same PDFs. A new judgement on a pair supersedes the one in
 force (which gets `undone_at`); nothing is ever deleted. Linking applies them before scores.
+
+Every judgement and undo is also appended to a journal next to the database file
+(`tilskudd.sqlite` → `tilskudd.judgements.jsonl`). When the base is rebuilt from scratch (the
+file deleted, the PDFs ingested again), linking finds the `judgements` table empty and replays
+the journal, so human decisions outlive the database file too.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 from sqlmodel import Session, or_, select
 
@@ -18,7 +25,7 @@ from .models import Alias, GrantRow, Judgement, Match, SchemeRow
 from .normalize import normalize_name
 
 __all__ = ["DECISIONS", "record_judgement", "undo_judgement", "judgements_in_force",
-           "review_items", "ReviewItem", "Evidence"]
+           "review_items", "ReviewItem", "Evidence", "journal_path", "restore_judgements"]
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +75,9 @@ def record_judgement(session: Session, name_a: str, name_b: str, decision: str,
                           decision=decision, who=who or "unknown", at=now, note=note)
     session.add(judgement)
     session.flush()
+    _journal(session, {"event": "judgement", "name_a": name_a, "name_b": name_b,
+                       "decision": decision, "who": judgement.who, "at": now.isoformat(),
+                       "note": note})
     log.info("judged %r / %r: %s (%s)", name_a, name_b, decision, who)
     return judgement
 
@@ -83,12 +93,62 @@ def undo_judgement(session: Session, name_a: str, name_b: str) -> Judgement:
         j.undone_at = now
         session.add(j)
     session.flush()
+    _journal(session, {"event": "undo", "name_a": name_a, "name_b": name_b, "at": now.isoformat()})
     return current[-1]
+
+
+def journal_path(session: Session) -> Path | None:
+    """The journal file next to the session's SQLite file (None for an in-memory base)."""
+    url = session.get_bind().url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    db = Path(url.database)
+    return db.with_name(db.stem + ".judgements.jsonl")
+
+
+def _journal(session: Session, event: dict) -> None:
+    path = journal_path(session)
+    if path is None:
+        return
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(event, ensure_ascii=False) + "\n")
+
+
+def restore_judgements(session: Session) -> int:
+    """If the `judgements` table is empty (a rebuilt base), replay the journal next to the
+    database file. Returns how many judgements were restored."""
+    path = journal_path(session)
+    if path is None or not path.exists():
+        return 0
+    if session.exec(select(Judgement.id).limit(1)).first() is not None:
+        return 0
+    restored = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        ev = json.loads(line)
+        at = datetime.fromisoformat(ev["at"])
+        na, nb = normalize_name(ev["name_a"]), normalize_name(ev["name_b"])
+        for old in _in_force(session, na, nb):
+            old.undone_at = at
+            session.add(old)
+        if ev["event"] == "judgement":
+            session.add(Judgement(name_a=ev["name_a"], name_b=ev["name_b"], normalized_a=na,
+                                  normalized_b=nb, decision=ev["decision"], who=ev["who"],
+                                  at=at, note=ev.get("note")))
+            restored += 1
+        session.flush()
+    log.info("restored %d judgements from %s", restored, path)
+    return restored
 
 
 def judgements_in_force(session: Session) -> list[Judgement]:
     return list(session.exec(select(Judgement).where(Judgement.undone_at.is_(None))
                              .order_by(Judgement.at, Judgement.id)).all())
+
+
+def _nok(amount: int) -> str:
+    return f"{amount:,}".replace(",", " ")
 
 
 @dataclass
@@ -106,7 +166,7 @@ class Evidence:
     def line(self) -> str:
         years = ", ".join(str(y) for y in self.years) or "-"
         parts = [f"{self.name}  [{self.organisation_id}]",
-                 f"    years {years}; {self.grants} grants, {self.amount_nok:,} NOK".replace(",", " ")]
+                 f"    years {years}; {self.grants} grants, {_nok(self.amount_nok)} NOK"]
         if self.schemes:
             parts.append("    schemes: " + "; ".join(self.schemes))
         if self.areas:

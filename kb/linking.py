@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -85,11 +85,11 @@ def _fmt(s: float) -> str:
     return f"{s:.0f}"
 
 
-def decide(pa: NameParts, pb: NameParts, vocab: frozenset = frozenset()) -> Decision:
+def decide(pa: NameParts, pb: NameParts, vocab: Vocabulary | None = None) -> Decision:
     """The rules, in order: acronym guard, place guard, exact normalized form, equal acronyms,
     acronym ↔ expansion, national prefix (`Røde Kors` = `Norges Røde Kors`), name + description
-    tail, fuzzy score with a word-level check. `vocab`: words common in the batch; two
-    common words are never typos of each other (`Irakisk`/`Iransk`)."""
+    tail, fuzzy score with a word-level check. `vocab`: word counts of the batch, so that
+    two common words are never typos of each other (`Irakisk`/`Iransk`)."""
     na, nb = pa.normalized, pb.normalized
     score = float(fuzz.token_sort_ratio(na, nb, processor=None, score_cutoff=0))
     if not na or not nb:
@@ -111,6 +111,9 @@ def decide(pa: NameParts, pb: NameParts, vocab: frozenset = frozenset()) -> Deci
                         f"a place qualifier makes a different entity ({where})")
     if na == nb:
         return Decision("linked", "normalized", 100.0, f"same normalized name '{na}'")
+    if na.replace(" ", "") == nb.replace(" ", ""):
+        return Decision("linked", "normalized", 100.0,
+                        f"same normalized name but for spaces in compounds ('{na}' / '{nb}')")
     if pa.acronym and pa.acronym == pb.acronym:
         return _same_acronym(pa, pb, score)
     for short, long_ in ((pa, pb), (pb, pa)):
@@ -118,8 +121,16 @@ def decide(pa: NameParts, pb: NameParts, vocab: frozenset = frozenset()) -> Deci
             return _expansion(short, long_, score)
     if pa.acronym_only or pb.acronym_only:
         return Decision("different", "acronym", score, "an acronym that the other name does not expand")
+    for x, y in ((pa, pb), (pb, pa)):
+        if x.acronym_leading and not x.acronym_only and not y.acronym and \
+                x.tokens and x.tokens[0] == (x.acronym or "").lower():
+            rest = " ".join(x.tokens[1:])
+            s2 = float(fuzz.token_sort_ratio(rest, y.normalized, processor=None))
+            if s2 >= LINK_CUTOFF and not _unmatched_words(x.tokens[1:], y.tokens, vocab):
+                return Decision("linked", "acronym+name", s2,
+                                f"'{x.name}' is '{y.name}' with its acronym {x.acronym} in front")
     ta, tb = set(pa.tokens), set(pb.tokens)
-    if ta ^ tb == {"norge"} and len(ta & tb) >= 2:
+    if ta ^ tb == {"norge"} and (len(ta & tb) >= 2 or any(len(t) >= 5 for t in ta & tb)):
         return Decision("linked", "national-prefix", score,
                         "same name with and without 'Norsk/Norges/Norge'")
     for short, long_ in ((pa, pb), (pb, pa)):
@@ -130,9 +141,16 @@ def decide(pa: NameParts, pb: NameParts, vocab: frozenset = frozenset()) -> Deci
     if score >= LINK_CUTOFF and not bad:
         return Decision("linked", "fuzzy", score, f"token_sort_ratio {_fmt(score)} on '{na}' / '{nb}'")
     if score >= UNSURE_CUTOFF:
-        if bad and score < LINK_CUTOFF and set(bad) & ta and set(bad) & tb:
-            return Decision("different", "guard:word", score,
-                            f"token_sort_ratio {_fmt(score)}, but a word differs: {', '.join(bad)}")
+        if bad and set(bad) & ta and set(bad) & tb:
+            pairs = [(x, y) for x in bad if x in ta for y in bad if y in tb
+                     and vocab is not None and vocab.distinct(x, y)]
+            if pairs:
+                return Decision("different", "guard:word", score,
+                                f"token_sort_ratio {_fmt(score)}, but common words differ: "
+                                f"{pairs[0][0]} / {pairs[0][1]}")
+            if score < LINK_CUTOFF:
+                return Decision("different", "fuzzy", score,
+                                f"token_sort_ratio {_fmt(score)}, but a word differs: {', '.join(bad)}")
         why = f"; different words: {', '.join(bad)}" if bad else ""
         return Decision("unsure", "fuzzy", score, f"token_sort_ratio {_fmt(score)}{why}")
     if (ta < tb or tb < ta) and len(ta & tb - _STOPWORDS) >= 2:
@@ -142,7 +160,7 @@ def decide(pa: NameParts, pb: NameParts, vocab: frozenset = frozenset()) -> Deci
 
 
 def _unmatched_words(ta: tuple[str, ...], tb: tuple[str, ...],
-                     vocab: frozenset = frozenset()) -> list[str]:
+                     vocab: Vocabulary | None = None) -> list[str]:
     """Content words of either name with no counterpart in the other: the same word, or a
     typo of it (one edit: insert, delete, substitute, swap; two in words of 10+ letters).
     `Irakisk`/`Iransk`, `Syrisk`/`Tyrkisk` are different words; `Ressursenter` is a typo."""
@@ -157,12 +175,18 @@ def _unmatched_words(ta: tuple[str, ...], tb: tuple[str, ...],
     return out
 
 
-def _typo_of(a: str, b: str, vocab: frozenset = frozenset()) -> bool:
+def _typo_of(a: str, b: str, vocab: Vocabulary | None = None) -> bool:
     """Is one word a typo of the other (also when one carries a definite ending)? Two place
-    names, or two words both common in the batch, are different words (`Gran`/`Grane`)."""
+    names are different words (`Gran`/`Grane`), and so are two words that are both common in
+    the batch, neither much rarer than the other (see `Vocabulary`)."""
     longest = max(len(a), len(b))
-    if longest < 5 or (a in vocab and b in vocab):
+    if longest < 5:
         return False
+    if vocab is not None:
+        if vocab.distinct(a, b):
+            return False
+        if vocab.canon.get(a, a) == vocab.canon.get(b, b):
+            return True
     places = place_names()
     if a in places or b in places:
         return False
@@ -189,8 +213,8 @@ def _expansion(short: NameParts, long_: NameParts, score: float) -> Decision:
     cost = _expansion_cost(acr.lower(), _plain_words(long_.name))
     if cost is None:
         return Decision("different", "acronym", score, f"{acr} is not the initials of '{long_.name}'")
-    if len(acr) >= 3 and cost <= 1:
-        how = "the initials" if cost == 0 else "the initials (one letter from inside its last word)"
+    if (len(acr) >= 3 and cost == 0) or (len(acr) >= 4 and cost == 1):
+        how = "the initials" if cost == 0 else "the initials (and one letter from inside a word)"
         return Decision("linked", "acronym-expansion", 95.0, f"{acr} is {how} of '{long_.name}'")
     return Decision("unsure", "acronym-expansion", 80.0,
                     f"{acr} could be read off '{long_.name}', but only loosely")
@@ -206,11 +230,9 @@ def _expansion_cost(acr: str, words: list[str]) -> int | None:
     """How loosely the acronym reads off the words, or None if it does not. Every content
     word gives its first letter; stopwords may give theirs or nothing; further letters may
     come from inside the word just used (compounds: NOAS = Norsk Organisasjon for
-    AsylSøkere). Cost: 0 for pure initials, 1 per letter from inside the last word, 10 per
-    letter from inside another word."""
+    AsylSøkere). Cost: the number of letters taken from inside words."""
     if not acr or len(words) > 12:
         return None
-    last = len(words) - 1
     memo: dict[tuple[int, int], int | None] = {}
 
     def go(i: int, j: int) -> int | None:  # acr[i:], words[j:]
@@ -226,7 +248,7 @@ def _expansion_cost(acr: str, words: list[str]) -> int | None:
                 while True:
                     rest = go(k, j + 1)
                     if rest is not None:
-                        c = rest + extra * (1 if j == last else 10)
+                        c = rest + extra
                         best = c if best is None else min(best, c)
                     if k >= len(acr):
                         break
@@ -295,7 +317,6 @@ def _blocks(parts: dict[int, NameParts], df: Counter) -> dict[str, list[int]]:
             blocks["A:" + p.acronym].append(rid)
             if p.acronym_only:
                 blocks["a:" + p.acronym[:2].lower()].append(rid)
-                continue
             continue
         words = _plain_words(p.name)
         content = [w for w in words if w not in _STOPWORDS]
@@ -304,10 +325,6 @@ def _blocks(parts: dict[int, NameParts], df: Counter) -> dict[str, list[int]]:
         if len(words) >= 2 and words[0] in _STOPWORDS:
             blocks["a:" + words[0][0] + words[1][0]].append(rid)
     return blocks
-
-
-def _initials(p: NameParts) -> str:
-    return "".join(w[0] for w in _plain_words(p.name) if w not in _STOPWORDS)
 
 
 def _subsequence(init: str, acr: str) -> bool:
@@ -325,7 +342,8 @@ _CDIST_CUTOFF = UNSURE_CUTOFF
 def _candidate_pairs(parts: dict[int, NameParts]) -> set[tuple[int, int]]:
     """Pairs worth deciding. Names are grouped by their place qualifiers first (a different
     place set is a different entity), then blocked within each group; names with the same
-    words before a separating dash or comma are paired across groups."""
+    words before a separating dash or comma, the same letters but for spaces, or the same words
+    but `Norsk/Norges`, are paired across groups."""
     pairs: set[tuple[int, int]] = set()
     df: Counter = Counter()
     by_places: dict[frozenset, dict[int, NameParts]] = defaultdict(dict)
@@ -335,6 +353,11 @@ def _candidate_pairs(parts: dict[int, NameParts]) -> set[tuple[int, int]]:
         by_places[p.places][rid] = p
         if p.head:
             by_head[p.head].append(rid)
+        by_head["c:" + p.normalized.replace(" ", "")].append(rid)  # `Juss-Buss` ~ `Jussbuss`
+        if "norge" in p.tokens:  # `Norges Røde Kors` ~ `Røde Kors`
+            by_head["n:" + " ".join(t for t in p.tokens if t != "norge")].append(rid)
+        else:
+            by_head["n:" + p.normalized].append(rid)
     for members in by_head.values():
         if 2 <= len(members) <= 50:
             members = sorted(members)
@@ -360,11 +383,14 @@ def _block_pairs(group: dict[int, NameParts], df: Counter, pairs: set) -> None:
             by_initials = {}
             for y in members:
                 if not group[y].acronym:
-                    by_initials.setdefault(_initials(group[y]), []).append(y)
+                    words = _plain_words(group[y].name)
+                    content = "".join(w[0] for w in words if w not in _STOPWORDS)
+                    every = "".join(w[0] for w in words)
+                    by_initials.setdefault((content, every), []).append(y)
             for x in only:
                 acr = group[x].acronym.lower()
-                for init, ys in by_initials.items():
-                    if _subsequence(init, acr):
+                for (content, every), ys in by_initials.items():
+                    if _subsequence(content, acr) or _subsequence(every[:len(acr)], acr):
                         pairs.update((min(x, y), max(x, y)) for y in ys)
             continue
         for start in range(0, len(members), _MAX_BLOCK):
@@ -385,8 +411,52 @@ def _block_pairs(group: dict[int, NameParts], df: Counter, pairs: set) -> None:
                     pairs.add((chunk[i], chunk[j]))
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """Word counts of a batch, to tell typos from different words at scale: two common words
+    of comparable frequency are different words (`Irakisk`/`Iransk`); a rare word one edit
+    from exactly one much commoner word is its typo (`canon`); a rare word one edit from two
+    such words is ambiguous (`Iraksk`)."""
+
+    counts: Mapping[str, int] = field(default_factory=dict)
+    canon: Mapping[str, str] = field(default_factory=dict)
+    ambiguous: frozenset = frozenset()
+
+    def distinct(self, a: str, b: str) -> bool:
+        if a in self.ambiguous or b in self.ambiguous:
+            return True
+        ca, cb = self.canon.get(a, a), self.canon.get(b, b)
+        if ca == cb:
+            return False
+        na, nb = self.counts.get(ca, 0), self.counts.get(cb, 0)
+        return min(na, nb) >= 3 and min(na, nb) * 5 >= max(na, nb)
+
+
+def _vocabulary(df: Counter) -> Vocabulary:
+    major = [w for w, n in df.items() if n >= 10 and len(w) >= 5]
+    canon: dict[str, str] = {}
+    ambiguous = set()
+    if len(major) >= 2:
+        for w, n in df.items():
+            if len(w) < 5:
+                continue
+            limit = 1 if len(w) < 10 else 2
+            hits = [h for h, _, _ in process.extract(w, major, scorer=OSA.distance,
+                                                      processor=None, score_cutoff=limit, limit=4)
+                    if h != w and df[h] >= 5 * n]
+            if len(hits) == 1:
+                canon[w] = hits[0]
+            elif len(hits) >= 2:
+                n1, n2 = df[hits[0]], df[hits[1]]
+                if min(n1, n2) * 5 >= max(n1, n2):
+                    ambiguous.add(w)
+                else:
+                    canon[w] = hits[0] if n1 > n2 else hits[1]
+    return Vocabulary(counts=dict(df), canon=canon, ambiguous=frozenset(ambiguous))
+
+
 def _acronym_conflicts(scored, reps: dict[int, NameParts], result: LinkResult,
-                       vocab: frozenset) -> None:
+                       vocab: Vocabulary) -> None:
     """An acronym alone (`SFFK`) that reads as two names that are not the same organisation
     links to neither: those pairs become unsure."""
     partners: dict[int, list[int]] = defaultdict(list)
@@ -424,11 +494,15 @@ def cluster(records: list[NameRecord], same: list[tuple[str, str]] = (),
         by_norm[parts[rid].normalized].append(rid)
     result = LinkResult(clusters=[])
 
+    judged: dict[frozenset, Decision] = {}
     for a, b in apart:
+        judged[frozenset((a, b))] = Decision("different", "judgement", 0.0,
+                                             "a human judged them different (or was unsure): kept apart")
         for x in by_norm.get(a, ()):
             for y in by_norm.get(b, ()):
                 uf.keep_apart(x, y)
     for a, b in same:
+        judged[frozenset((a, b))] = Decision("linked", "judgement", 100.0, "a human judged them the same")
         xs, ys = by_norm.get(a, ()), by_norm.get(b, ())
         if xs and ys and not uf.kept_apart(xs[0], ys[0]):
             if uf.union(xs[0], ys[0]):
@@ -453,7 +527,7 @@ def cluster(records: list[NameRecord], same: list[tuple[str, str]] = (),
                 uf.keep_apart(head, other)
 
     df = Counter(w for p in reps.values() for w in set(p.tokens))
-    vocab = frozenset(w for w, n in df.items() if n >= 3)
+    vocab = _vocabulary(df)
     scored = []
     for x, y in _candidate_pairs(reps):
         d = decide(reps[x], reps[y], vocab)
@@ -474,6 +548,11 @@ def cluster(records: list[NameRecord], same: list[tuple[str, str]] = (),
         if uf.union(x, y):
             result.joined_by.setdefault(y, (x, d))
 
+    if judged:  # judgements win over scores in the record too
+        for (x, y) in list(result.decisions):
+            d = judged.get(frozenset((parts[x].normalized, parts[y].normalized)))
+            if d is not None:
+                result.decisions[(x, y)] = d
     groups: dict[int, list[int]] = defaultdict(list)
     for rid in sorted(parts):
         groups[uf.find(rid)].append(rid)
@@ -593,7 +672,10 @@ def link_organisations(session: Session) -> LinkSummary:
     """(Re)link every alias to an organisation: judgements first, then rules and scores.
     Ids are derived from each cluster's anchor name; ids that disappear (merged, split)
     get a `referents` row to the id that holds most of their names now."""
+    from .judgements import restore_judgements
+
     ensure_aliases(session)
+    restore_judgements(session)
     aliases = session.exec(select(Alias).order_by(Alias.alias_id)).all()
     by_id = {a.alias_id: a for a in aliases}
     same, apart, n_judged = _judgement_pairs(session)
@@ -641,8 +723,10 @@ def link_organisations(session: Session) -> LinkSummary:
             session.delete(org)
 
     session.execute(delete(Match))
-    for (x, y), d in sorted(result.decisions.items()):
-        session.add(Match(name_a=by_id[x].name, name_b=by_id[y].name, outcome=d.outcome,
+    for (x, y), d in sorted(result.decisions.items(),
+                            key=lambda kv: sorted((by_id[kv[0][0]].name, by_id[kv[0][1]].name))):
+        name_a, name_b = sorted((by_id[x].name, by_id[y].name))
+        session.add(Match(name_a=name_a, name_b=name_b, outcome=d.outcome,
                           method=d.method, score=round(d.score, 1), explanation=d.explanation))
         setattr(summary, d.outcome, getattr(summary, d.outcome) + 1)
     session.flush()

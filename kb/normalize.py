@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 __all__ = ["normalize_name", "name_parts", "acronym_of", "NameParts", "place_names"]
@@ -129,13 +129,17 @@ def name_parts(name: str) -> NameParts:
     text = _clean(name)
     acronym = None
     notes: list[str] = []
+    places_in_parens = []
     for inner in _PAREN.findall(text):
         inner_s = inner.strip().replace(".", "")
-        if re.fullmatch(r"[A-Za-zÆØÅæøå&]{2,8}", inner_s) and acronym is None:
+        if _norm_place(inner_s) in place_names():  # `Norsk Folkehjelp (Oslo)`
+            places_in_parens.append(inner_s)
+        elif re.fullmatch(r"[A-Za-zÆØÅæøå&]{2,8}", inner_s) and acronym is None and (
+                _looks_acronym(inner_s) or len(inner_s) <= 4):
             acronym = inner_s.upper()
         elif inner.strip():
             notes.append(_clean(inner).lower())
-    text = _PAREN.sub(" ", text)
+    text = _PAREN.sub(" ", text) + "".join(" " + p for p in places_in_parens)
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
     text = _clean(text)
 
@@ -153,6 +157,11 @@ def name_parts(name: str) -> NameParts:
         acronym = first_word.upper()
         leading = True
 
+    last = re.sub(r"[^\wæøåÆØÅ]", "", raw_tokens[-1]) if raw_tokens else ""
+    if (acronym is None and len(raw_tokens) >= 3 and last.isupper() and _looks_acronym(last)
+            and last.lower() not in LEGAL_FORMS):
+        acronym = last.upper()  # trailing acronym: `Norsk Organisasjon for Asylsøkere NOAS`
+        text = text[: text.rstrip().rfind(raw_tokens[-1])].rstrip(" ,-\u2013")
     pieces = _SEPARATOR.split(text, maxsplit=1)
     head_raw, tail_raw = (pieces[0], pieces[1]) if len(pieces) == 2 else (text, "")
 
@@ -214,11 +223,11 @@ def _token(tok: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _stem(w: str) -> str:
+    if len(w) >= 6 and w.endswith(_GENITIVE_ENDINGS) and not w.endswith("ss"):
+        w = w[:-1]
     for long, short in _DEFINITE:
         if w.endswith(long):
             return w[: -len(long)] + short
-    if len(w) >= 6 and w.endswith(_GENITIVE_ENDINGS) and not w.endswith("ss"):
-        return w[:-1]
     return w
 
 

@@ -37,17 +37,10 @@ def _read_yaml(path: Path) -> dict:
 def _descriptions() -> dict[str, dict]:
     """{table: {"description", "columns": {column: description}}} from the schema docs, plus
     the site's own search view."""
+    from .schema_docs import table_descriptions
     from .search import BROWSE_DESCRIPTION, BROWSE_VIEW
 
-    try:
-        from kb.schema_docs import table_descriptions
-    except ImportError as exc:
-        if exc.name != "kb.schema_docs":
-            raise
-        docs = _model_descriptions()
-    else:
-        docs = table_descriptions()
-    docs = dict(docs)
+    docs = dict(table_descriptions())
     if BROWSE_VIEW not in docs:
         grants, flat = docs.get("grants", {}).get("columns", {}), docs.get("grants_flat", {}).get("columns", {})
         columns = {**{c: grants[c] for c in grants if c != "id"}, **flat,
@@ -55,23 +48,6 @@ def _descriptions() -> dict[str, dict]:
                    "places_today": "Today's municipalities (or regions) covering those places",
                    "themes": "Themes of the grant (Norwegian labels)"}
         docs[BROWSE_VIEW] = {"description": BROWSE_DESCRIPTION, "columns": columns}
-    return docs
-
-
-def _model_descriptions() -> dict[str, dict]:
-    """The same texts read straight from kb/models.py (used until kb.schema_docs exists)."""
-    import inspect
-
-    from .models import ALL_TABLES
-    from .views import VIEW_DESCRIPTIONS
-
-    docs: dict[str, dict] = {}
-    for model in ALL_TABLES:
-        columns = {name: (field.description or "") for name, field in model.model_fields.items()}
-        docs[model.__tablename__] = {"description": inspect.cleandoc(model.__doc__ or ""),
-                                     "columns": columns}
-    for view, text in VIEW_DESCRIPTIONS.items():
-        docs[view] = {"description": text, "columns": {}}
     return docs
 
 
@@ -100,7 +76,7 @@ def build_metadata(db: str | Path | None = None, config_dir: Path = CONFIG_DIR) 
         columns = dict(doc.get("columns") or {})
         columns.update(entry.get("columns") or {})
         if present is not None:
-            columns = {c: text for c, text in columns.items() if c in present[table] and text}
+            columns = {c: columns[c] for c in present[table] if columns.get(c)}
         if columns:
             entry["columns"] = columns
     if present is not None:
@@ -125,19 +101,24 @@ def ensure_search_index(db: str | Path) -> bool:
     """Build the search index if the file has none (bases written before kb.search existed).
 
     Returns True when it had to build it. The store normally keeps it current at every ingest.
+    Also checkpoints the WAL, since an immutable reader does not see it. A file that cannot be
+    written is served as it is.
     """
     from .search import build_search_index, has_search_index
 
     conn = sqlite3.connect(str(db))
     try:
-        # an immutable reader ignores the WAL: move everything into the main file first
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         if has_search_index(conn):
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             return False
         log.warning("%s has no search index; building it", db)
         with conn:
             build_search_index(conn)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return True
+    except sqlite3.OperationalError as exc:  # read-only file or directory
+        log.warning("%s: search index not checked or built (%s)", db, exc)
+        return False
     finally:
         conn.close()
 
@@ -186,8 +167,9 @@ def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8001, immutable: 
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
 
 
-def build_demo_db(db: str | Path, samples_dir: str | Path) -> Path:
-    """Build `db` from the PDFs in `samples_dir` through the store (idempotent)."""
+def build_demo_db(db: str | Path, samples_dir: str | Path) -> list:
+    """Build `db` from the PDFs in `samples_dir` through the store (idempotent: reports already
+    in the base are left unchanged). Returns the store's IngestResults."""
     from .store import KnowledgeBase
 
     samples = Path(samples_dir)
@@ -200,4 +182,4 @@ def build_demo_db(db: str | Path, samples_dir: str | Path) -> Path:
     if failed:
         raise KBError(f"{failed[0].path.name}: {failed[0].message}")
     ensure_search_index(db)
-    return Path(db)
+    return results

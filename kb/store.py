@@ -17,6 +17,7 @@ import importlib
 import logging
 import sqlite3
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Optional
@@ -28,13 +29,15 @@ from sqlmodel import Session, SQLModel, create_engine, select
 from . import ingest as _ingest
 from .errors import KBError
 from .annotations import prepare
-from .ingest import IngestResult, NoProgress, Prepared, Progress
+from .ingest import IngestResult, NoProgress, Progress
 from .models import ALL_TABLES, Alias, Organisation, Place, Theme
 from .views import VIEWS, create_views
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
+
+UNCHANGED = "already in the knowledge base (same SHA-256); nothing changed"
 
 
 def _optional(module: str):
@@ -59,12 +62,17 @@ def _version() -> str:
 class KnowledgeBase:
     """The knowledge base in one SQLite file."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, tagger=None):
+        """`tagger`: a loaded `nlp.Tagger` to use as it is (its gazetteer is then the caller's
+        business); by default one is loaded on first use and fed with the base's names."""
         self.path = Path(path)
         self._engine = None
         self._places = None  # PlaceIndex, built on first use
-        self._tagger = None  # nlp Tagger, loaded on first use
+        self._tagger = tagger  # nlp Tagger, loaded on first use
+        self._tagger_given = tagger is not None
+        self._tagger_names: set[str] = set()  # the organisation names its gazetteer knows
         self._tagger_failed = False
+        self._created = False  # create() has run on this object
 
     # -- engine and sessions -------------------------------------------------------------
     @property
@@ -87,6 +95,7 @@ class KnowledgeBase:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        self._created = False
 
     def __enter__(self) -> "KnowledgeBase":
         return self
@@ -96,7 +105,10 @@ class KnowledgeBase:
 
     # -- schema --------------------------------------------------------------------------
     def create(self) -> None:
-        """Tables, views, places and themes. Idempotent: writes nothing when all are there."""
+        """Tables, views, places and themes. Idempotent: writes nothing when all are there
+        (and does not even look again on the same object)."""
+        if self._created:
+            return
         with self.session() as session:
             conn = session.connection()
             SQLModel.metadata.create_all(conn, tables=[t.__table__ for t in ALL_TABLES])
@@ -106,10 +118,10 @@ class KnowledgeBase:
                    for name, sql in VIEWS.items()):
                 create_views(raw)
             places = _optional("kb.places")
-            if (places is not None and hasattr(places, "load_places")
-                    and session.exec(select(Place.id).limit(1)).first() is None):
-                places.load_places(session)
+            if places is not None and hasattr(places, "load_places"):
+                places.load_places(session)  # writes only what differs from kb/data
             self._load_themes(session)
+        self._created = True
 
     @staticmethod
     def _load_themes(session: Session) -> None:
@@ -133,30 +145,48 @@ class KnowledgeBase:
 
         Bad input does not raise: its result has status 'failed' and the one-line message, and
         nothing is written for it. Other reports are ingested all the same.
+
+        Two passes: every file is extracted first (nothing is written), so the NLP gazetteer
+        knows every organisation name the reports print in their tables; then each report is
+        written in its own transaction.
         """
         progress = progress or NoProgress()
-        results = []
-        for path in _ingest.expand_paths(paths):
+        files = _ingest.expand_paths(paths)
+        results: list[Optional[IngestResult]] = [None] * len(files)
+        pending: list[tuple[int, _Extracted]] = []
+        for k, path in enumerate(files):
             progress.start_report(path)
-            result = self._ingest_one(path, replace, progress)
-            progress.end_report(result)
-            results.append(result)
-        return results
+            outcome = self._extract(path, replace)
+            if isinstance(outcome, IngestResult):
+                results[k] = outcome
+                progress.end_report(outcome)
+            else:
+                pending.append((k, outcome))
+        names = {g.organisation for _, e in pending for g in e.report.grants}
+        for k, item in pending:
+            progress.start_report(item.path)
+            try:
+                results[k] = self._store(item, names, progress, replace)
+            except SQLAlchemyError as exc:
+                reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+                raise KBError(f"{item.path}: database error in {self.path}: {reason}") from exc
+            progress.end_report(results[k])
+        return [r for r in results if r is not None]
 
-    def _ingest_one(self, path: Path, replace: bool, progress: Progress) -> IngestResult:
+    def _extract(self, path: Path, replace: bool):
+        """An `IngestResult` (unchanged, failed) or the extracted report to write."""
         from extract import extract_report
         from extract.errors import ExtractError
 
         started = datetime.now(timezone.utc)
         try:
-            pdf = path.read_bytes()
+            sha = _ingest.sha256_bytes(path.read_bytes())
         except OSError as exc:
             return IngestResult(path=path, status="failed", message=f"cannot read the file: {exc.strerror or exc}")
-        sha = _ingest.sha256_bytes(pdf)
         existing = self._find_report(sha)
         if existing is not None and not replace:
             return IngestResult(path=path, status="unchanged", sha256=sha, report_id=existing,
-                                message="already in the knowledge base (same SHA-256); nothing changed")
+                                message=UNCHANGED)
         try:
             extracted = extract_report(path)
         except ExtractError as exc:
@@ -165,32 +195,37 @@ class KnowledgeBase:
             log.warning("%s: extraction crashed", path, exc_info=True)
             return IngestResult(path=path, status="failed", sha256=sha,
                                 message=f"could not be read as a grant report ({type(exc).__name__}: {exc})")
-        try:
-            return self._store(path, pdf, sha, extracted, progress, started)
-        except SQLAlchemyError as exc:
-            reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
-            raise KBError(f"{path}: database error in {self.path}: {reason}") from exc
+        return _Extracted(path, sha, extracted, started)
 
-    def _store(self, path: Path, pdf: bytes, sha: str, extracted, progress: Progress,
-               now: datetime) -> IngestResult:
+    def _store(self, item: "_Extracted", names: set[str], progress: Progress,
+               replace: bool) -> IngestResult:
         """Write one extracted report in one transaction (replacing its old rows if present)."""
+        existing = self._find_report(item.sha256)
+        if existing is not None and not replace:  # the same file twice in one run
+            return IngestResult(path=item.path, status="unchanged", sha256=item.sha256,
+                                report_id=existing, message=UNCHANGED)
+        pdf = item.path.read_bytes()
+        if _ingest.sha256_bytes(pdf) != item.sha256:
+            return IngestResult(path=item.path, status="failed", sha256=item.sha256,
+                                message="the file changed while it was being ingested; ingest it again")
         self.create()
-        prepared = self._prepare(extracted, pdf, progress)
+        prepared = prepare(item.report, pdf, places=self._place_index(), tagger=self._load_tagger(names),
+                           progress=progress)
         normalize = _normalizer()
         with self.session() as session:
-            replace_id = _ingest.report_id_for(session, sha)
-            if replace_id is not None:
-                _ingest.delete_report_rows(session, replace_id)
+            replace_id = _ingest.report_id_for(session, item.sha256)
+            reuse = _ingest.delete_report_rows(session, replace_id) if replace_id is not None else None
             rid, alias_ids = _ingest.write(
-                session, extracted, prepared, pdf=pdf, path=path, sha256=sha, version=_version(),
-                now=now, replace_id=replace_id, normalize=normalize, link=self._link_aliases)
+                session, item.report, prepared, pdf=pdf, path=item.path, sha256=item.sha256,
+                version=_version(), now=item.started, replace_id=replace_id, normalize=normalize,
+                link=self._link_aliases, reuse=reuse)
             result = _ingest.record_run(
-                session, extracted, path=path, sha256=sha, report_id=rid,
-                status="replaced" if replace_id is not None else "ingested", now=now,
+                session, item.report, path=item.path, sha256=item.sha256, report_id=rid,
+                status="replaced" if replace_id is not None else "ingested", now=item.started,
                 names=_ingest.unresolved_names(session, alias_ids),
                 places=_ingest.unresolved_places(session, rid))
             self._build_search(session)
-        log.info("%s: %s (report %s)", path, result.status, rid)
+        log.info("%s: %s (report %s)", item.path, result.status, rid)
         return result
 
     def _find_report(self, sha: str) -> Optional[int]:
@@ -219,10 +254,6 @@ class KnowledgeBase:
                 return None
 
     # -- what is computed outside the transaction -----------------------------------------
-    def _prepare(self, extracted, pdf: bytes, progress: Progress) -> Prepared:
-        return prepare(extracted, pdf, places=self._place_index(), tagger=self._load_tagger(),
-                       progress=progress)
-
     def _place_index(self):
         if self._places is None:
             places = _optional("kb.places")
@@ -231,23 +262,33 @@ class KnowledgeBase:
             self._places = places.PlaceIndex.from_reference()
         return self._places
 
-    def _load_tagger(self):
-        if self._tagger is None and not self._tagger_failed:
-            nlp = _optional("nlp")
-            if nlp is None or not hasattr(nlp, "Tagger"):
-                self._tagger_failed = True
-                return None
-            from nlp.errors import NLPError
+    def _load_tagger(self, names: set[str]):
+        """The NLP tagger, its gazetteer fed with every place, every known printed name (with its
+        organisation) and the names about to be ingested. Loaded once; again only when new
+        names come (another `ingest()` call on the same object)."""
+        if self._tagger_failed or self._tagger_given:
+            return self._tagger
+        if self._tagger is not None and names <= self._tagger_names:
+            return self._tagger
+        nlp = _optional("nlp")
+        if nlp is None or not hasattr(nlp, "Tagger"):
+            self._tagger_failed = True
+            return None
+        from nlp.errors import NLPError
 
-            with self.session() as session:
-                places = [(p.id, p.name, p.kind) for p in session.exec(select(Place))]
-                orgs = [(a.organisation_id, a.name) for a in session.exec(
-                    select(Alias).where(Alias.organisation_id.is_not(None)))]
-            try:
-                self._tagger = nlp.Tagger.load(places=places, organisations=orgs)
-            except NLPError as exc:
-                log.warning("no NLP tagging: %s", exc)
-                self._tagger_failed = True
+        with self.session() as session:
+            places = [(p.id, p.name, p.kind) for p in session.exec(select(Place))]
+            orgs = [(a.organisation_id, a.name) for a in session.exec(
+                select(Alias).where(Alias.organisation_id.is_not(None)))]
+        known = {name for _, name in orgs}
+        orgs += [(None, name) for name in sorted(names - known)]
+        try:
+            self._tagger = nlp.Tagger.load(places=places, organisations=orgs)
+        except NLPError as exc:
+            log.warning("no NLP tagging: %s", exc)
+            self._tagger_failed = True
+            return None
+        self._tagger_names = known | names
         return self._tagger
 
     # -- linking -------------------------------------------------------------------------
@@ -280,6 +321,16 @@ class KnowledgeBase:
         search = _optional("kb.search")
         if search is not None and hasattr(search, "build_search_index"):
             search.build_search_index(session.connection().connection.dbapi_connection)
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    """A report extracted and waiting for its transaction."""
+
+    path: Path
+    sha256: str
+    report: object  # extract.ExtractedReport
+    started: datetime
 
 
 # -- helpers ----------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from .ingest import IngestResult
 LONG_REPORT = 5
 """A stage with at least this many steps gets its own (per page) bar."""
 
+UNITS = {"images": "page", "nlp": "text"}
+
 
 class TqdmProgress:
     """One bar over the files, and one per stage of a long report (pages, passages)."""
@@ -33,8 +35,8 @@ class TqdmProgress:
     def stage(self, name: str, total: int) -> None:
         self._close_stage()
         if total >= LONG_REPORT:
-            self._stage = self._tqdm(total=total, desc=f"  {name}", disable=self._disable,
-                                     leave=False, position=1)
+            self._stage = self._tqdm(total=total, desc=f"  {name}", unit=UNITS.get(name, "it"),
+                                     disable=self._disable, leave=False, position=1)
 
     def advance(self, n: int = 1) -> None:
         if self._stage is not None:

@@ -23,8 +23,10 @@ def nlp_group():
 @click.option("--max-steps", type=int, default=None, help="Override the config's max_steps.")
 @click.option("--limit-sents", type=int, default=None, help="Train on the first N sentences only (smoke test).")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
-              help="Config override, e.g. components.tok2vec.model.encode.width=128 (repeatable).")
-def train_command(norne_dir, output, max_minutes, max_steps, limit_sents, overrides):
+              help="Config override, e.g. training.dropout=0.1 (repeatable).")
+@click.option("--resume", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Continue training a trained model (its weights and config).")
+def train_command(norne_dir, output, max_minutes, max_steps, limit_sents, overrides, resume):
     """Train the Bokmål NER model on NorNE (CPU); config in nlp/data/ner.cfg."""
     from .train import parse_overrides, train
 
@@ -33,7 +35,7 @@ def train_command(norne_dir, output, max_minutes, max_steps, limit_sents, overri
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--set")
     best = train(norne_dir, output, max_minutes=max_minutes, max_steps=max_steps,
-                 limit_sents=limit_sents, overrides=parsed)
+                 limit_sents=limit_sents, overrides=parsed, resume=resume)
     click.echo(f"best model: {best}")
 
 

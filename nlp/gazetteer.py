@@ -149,10 +149,11 @@ def _org_forms(name: str) -> tuple[list[str], set[str]]:
         names.append(head)
         if looks_like_acronym(tail.split()[0]):
             acronyms.append(tail.split()[0])
-    for sep in (" v/", "/"):
-        if sep in base:
-            names.extend(part.strip() for part in base.split(sep, 1))
-            break
+    if " v/" in base:   # `A v/B` (A by its unit B) is two organisations, not one name
+        names.remove(base)
+        names.extend(part.strip() for part in base.split(" v/", 1))
+    elif "/" in base:
+        names.extend(part.strip() for part in base.split("/", 1))
     for legal in LEGAL_FORMS:
         for n in list(names):
             if n.startswith(legal) and len(n[len(legal):].split()) > 1:
@@ -203,6 +204,30 @@ def org_patterns(organisations) -> tuple[list[dict], list[dict]]:
             pattern = {"label": "ORG", "pattern": form, "id": org_id or ""}
             (lower if any_case else exact).append(pattern)
     return exact, lower
+
+
+# Head nouns that make a capitalised phrase an organisation name (`Afghansk forening`,
+# `Tromsø Idrettsråd`, `Nansen Fredssenter`), and endings of one-word service names
+# (`Frivilligsentralen`, `Flyktningtjenesten`).
+ORG_HEADS = (r"^\w*(forening|foreningen|forbund|forbundet|idrettslag|idrettslaget|klubb|klubben|"
+             r"senter|senteret|sentral|sentralen|råd|rådet|sambandet|dialog|nettverk|nettverket)$")
+ORG_ONE_WORD = r"^\w{4,}(sentralen|tjenesten|opplæringen|foreningen|forbundet)$"
+
+
+def org_shape_patterns() -> list[dict]:
+    """Token patterns for organisation names the gazetteer does not know, by their shape:
+    capitalised words (not stop words) + an organisation head noun, optionally `i <Place>`
+    (`Kurdisk forening i Skedsmo`, `Skedsmo Dialog`), or one capitalised word ending like a
+    public service (`Frivilligsentralen`). Label ORG, no id."""
+    title = {"IS_TITLE": True, "IS_STOP": False}
+    heads = [{"IS_TITLE": True, "LOWER": {"REGEX": ORG_HEADS}},          # Tromsø Idrettsråd
+             {"IS_LOWER": True, "LOWER": {"REGEX": r"^\w*forening(en)?$"}}]  # Afghansk forening
+    patterns = [{"label": "ORG", "pattern": [dict(title, LOWER={"REGEX": ORG_ONE_WORD})]}]
+    for head in heads:
+        patterns.append({"label": "ORG", "pattern": [dict(title, OP="+"), head]})
+        patterns.append({"label": "ORG", "pattern": [dict(title, OP="+"), head, {"LOWER": "i"},
+                                                     {"IS_TITLE": True}]})
+    return patterns
 
 
 def _read_csv(path: Path) -> list[dict]:

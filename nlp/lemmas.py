@@ -3,7 +3,9 @@
 No Norwegian lemmatizer data is installed, so `nlp/data/lemmas_nb.tsv.gz` holds a compact
 form→lemma list built from the LEMMA column of NorNE train+dev (`build_lemma_table()`; a sorted
 word list, not corpus text). Each line is `form<TAB>lemma`, or just `form` when the form is its
-own lemma (that line says "this is a known lemma").
+own lemma (that line says "this is a known lemma"). A form is written in the case it mostly has
+inside sentences (`Oslo`, `EU`, `målet`), which tells ordinary words from names
+(`Lemmatizer.is_common_word()`).
 
 `Lemmatizer.lemma(word)` tries, in order:
 1. the word list (`barna` → `barn`, `mottok` → `motta`, `innvandrerne` → `innvandrer`),
@@ -32,21 +34,27 @@ SUFFIXES = ("erne", "ene", "ane", "ers", "ens", "ets", "er", "en", "et", "a", "e
 
 def build_lemma_table(conllu_paths, out_path: Path = TABLE_PATH) -> int:
     """Write the form→lemma list from CoNLL-U files (most frequent lemma per lower-cased
-    alphabetic form); returns the number of forms."""
+    alphabetic form); returns the number of forms. A form is written in the case it mostly has
+    inside sentences (`Oslo`, `målet`), so the list also tells ordinary words from names."""
     counts: dict[str, Counter] = defaultdict(Counter)
+    casing: dict[str, Counter] = defaultdict(Counter)
     for path in conllu_paths:
         with open(path, encoding="utf-8") as handle:
             for line in handle:
                 if not line.strip() or line.startswith("#"):
                     continue
                 cols = line.split("\t")
-                form, lemma = cols[1].lower(), cols[2].lower()
-                if form.isalpha() and lemma.isalpha():
-                    counts[form][lemma] += 1
+                form, lemma = cols[1], cols[2].lower()
+                low = form.lower()
+                if low.isalpha() and lemma.isalpha():
+                    counts[low][lemma] += 1
+                    if cols[0] != "1":
+                        casing[low][form] += 1
     lines = []
-    for form in sorted(counts):
-        lemma = counts[form].most_common(1)[0][0]
-        lines.append(form if lemma == form else f"{form}\t{lemma}")
+    for low in sorted(counts):
+        lemma = counts[low].most_common(1)[0][0]
+        form = casing[low].most_common(1)[0][0] if casing[low] else low
+        lines.append(form if lemma == low else f"{form}\t{lemma}")
     with gzip.open(out_path, "wt", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")
     return len(lines)
@@ -55,19 +63,28 @@ def build_lemma_table(conllu_paths, out_path: Path = TABLE_PATH) -> int:
 class Lemmatizer:
     """Lemmas for Bokmål words; `lemma()` is cached per instance."""
 
-    def __init__(self, table: dict[str, str]):
+    def __init__(self, table: dict[str, str], common: frozenset = frozenset()):
         self.table = table
         self.known = set(table.values())
+        self.common = common  # lower-case forms mostly written lower-case: ordinary words
         self.lemma = lru_cache(maxsize=200_000)(self._lemma)
 
     @classmethod
     def load(cls, path: Path = TABLE_PATH) -> "Lemmatizer":
-        table = {}
+        table, common = {}, set()
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             for line in handle:
                 parts = line.rstrip("\n").split("\t")
-                table[parts[0]] = parts[1] if len(parts) > 1 else parts[0]
-        return cls(table)
+                low = parts[0].lower()
+                table[low] = parts[1] if len(parts) > 1 else low
+                if parts[0] == low:
+                    common.add(low)
+        return cls(table, frozenset(common))
+
+    def is_common_word(self, word: str) -> bool:
+        """True for a word that is mostly written in lower case (`målet`, `nettverk`), false
+        for names (`Oslo`, `Polen`) and unknown words."""
+        return word.lower() in self.common
 
     def _lemma(self, word: str) -> str:
         low = word.lower()

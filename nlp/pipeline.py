@@ -2,7 +2,8 @@
 
 Pipeline: spaCy's `nb` tokenizer → our NER (trained on NorNE, nlp/model/) → two span rulers
 fed by the gazetteers (nlp/gazetteer.py): `name_ruler` (places, acronyms and one-word
-organisation names, case-sensitive) and `org_ruler` (multi-word organisation names, any case).
+organisation names, case-sensitive) and `org_ruler` (multi-word organisation names, any case),
+and `org_shape_ruler` (unknown names shaped like organisations: `Afghansk forening`).
 
 Merging (`merge_entities()`): a known name (ruler span) wins over the NER entities it overlaps,
 so every known name is found and carries its kb id, except when the NER found a longer
@@ -21,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ModelNotFoundError
-from .gazetteer import org_forms, org_patterns, place_patterns, public_bodies, reference_places
+from .gazetteer import (org_forms, org_patterns, org_shape_patterns, place_patterns, public_bodies,
+                        reference_places)
 from .lemmas import Lemmatizer
 from .themes import ThemeHit, ThemeMatcher, load_rules, load_themes, theme_patterns
 
@@ -55,6 +57,19 @@ class TagResult:
     lemmas: str = ""    # space-separated lemmas of the words, for full-text search
 
 
+def _use_numpy_blas(nlp) -> None:
+    """Run the model's matrix products with numpy's BLAS (OpenBLAS) instead of thinc's default
+    blis: about twice as fast on this machine, same results (tests/test_nlp_pipeline.py)."""
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for node in model.walk():
+                node.ops = ops
+
+
 def _name_key(text: str) -> str:
     return " ".join(text.split()).lower()
 
@@ -84,6 +99,7 @@ class Tagger:
         places = reference_places() if places is None else list(places)
         organisations = list(organisations)
         nlp = spacy.load(model_dir)
+        _use_numpy_blas(nlp)
         exact_orgs, lower_orgs = org_patterns(organisations + public_bodies())
         p_patterns = place_patterns(places)
         name_ruler = nlp.add_pipe("span_ruler", name="name_ruler", after="ner",
@@ -94,6 +110,9 @@ class Tagger:
                                          "validate": False})
         if lower_orgs:
             org_ruler.add_patterns(lower_orgs)
+        shape_ruler = nlp.add_pipe("span_ruler", name="org_shape_ruler", after="org_ruler",
+                                   config={"spans_key": "org_shapes", "validate": False})
+        shape_ruler.add_patterns(org_shape_patterns())
         lemmatizer = Lemmatizer.load()
         themes = load_themes()
         broad, extra = load_rules()
@@ -129,7 +148,7 @@ class Tagger:
     # -- tagging ---------------------------------------------------------------------------
     def _result(self, doc) -> TagResult:
         entities, skip = [], set()
-        for span in merge_entities(doc):
+        for span in merge_entities(doc, self.lemmatizer.is_common_word):
             label = COARSE_LABEL[span.label_]
             kb_id = span.id_ or self._link(label, span.text)
             entities.append(Entity(span.start_char, span.end_char, label, span.label_, span.text, kb_id))
@@ -144,7 +163,7 @@ class Tagger:
         """Entities, themes and lemmas of one text."""
         return self._result(self.nlp(text))
 
-    def tag_many(self, texts, batch_size: int = 64) -> list[TagResult]:
+    def tag_many(self, texts, batch_size: int = 32) -> list[TagResult]:
         """`tag()` for many texts, batched through spaCy."""
         return [self._result(doc) for doc in self.nlp.pipe(texts, batch_size=batch_size)]
 
@@ -159,7 +178,7 @@ class Tagger:
         return " ".join(self.lemmatizer.lemma(t.text) for t in doc if any(c.isalpha() for c in t.text))
 
 
-def merge_entities(doc) -> list:
+def merge_entities(doc, is_common_word=lambda word: False) -> list:
     """NER entities and known names (ruler spans) merged into one sorted, non-overlapping list
     of spans (labels: NorNE's fine labels). Rules, in order:
     1. a known name wins over the NER entities it overlaps, except that an NER organisation
@@ -168,15 +187,22 @@ def merge_entities(doc) -> list:
     2. a one-word place directly followed by an organisation is one organisation
        (`Tønsberg` + `Røde Kors` → `Tønsberg Røde Kors`, a different organisation from
        `Norges Røde Kors`);
-    3. NER entities that are not organisations or places, theme acronyms the NER takes for
-       organisations (`TVE`, `KLL`), and unknown names directly followed by a year (citations:
-       `Segaard 2011:13`) are dropped."""
+    NER entities compete with organisation-shaped phrases (`org_shape_ruler`: `Afghansk
+    forening`, `Frivilligsentralen`) as equals: the longer span wins.
+    3. an acronym organisation directly followed by a one-word place is one organisation
+       (`KIA` + `Stavanger` → `KIA Stavanger`);
+    4. dropped: NER entities that are not organisations or places; theme acronyms the NER
+       takes for organisations (`TVE`, `KLL`); unknown names in citations (`Segaard 2011:13`);
+       one-word NER entities that are ordinary words (`is_common_word`: `Målet`, `Nettverk`,
+       capitalised at the start of a sentence or in a title)."""
     from spacy.tokens import Span
     from spacy.util import filter_spans
 
     known = filter_spans(list(doc.spans.get("names", [])) + list(doc.spans.get("org_names", [])))
     ner = [e for e in doc.ents if e.label_ in COARSE_LABEL and e.text not in THEME_ACRONYMS
-           and not _followed_by_year(doc, e)]
+           and not _followed_by_year(doc, e) and not any(_is_year(t.text) for t in e)
+           and not (len(e) == 1 and is_common_word(e.text))]
+    ner = filter_spans(list(doc.spans.get("org_shapes", [])) + ner)
     kept_ner, dropped_known = [], set()
     for ent in ner:
         inside = [k for k in known if k.start >= ent.start and k.end <= ent.end]
@@ -196,13 +222,29 @@ def merge_entities(doc) -> list:
         if (prev is not None and prev.end == span.start and len(prev) == 1
                 and COARSE_LABEL[prev.label_] == "PLACE" and span.label_ == "ORG"):
             merged[-1] = Span(doc, prev.start, span.end, label="ORG")
+        elif (prev is not None and prev.end == span.start and len(prev) == 1 and len(span) == 1
+              and prev.label_ == "ORG" and sum(c.isupper() for c in prev.text) >= 2
+              and COARSE_LABEL[span.label_] == "PLACE"):
+            merged[-1] = Span(doc, prev.start, span.end, label="ORG")
         else:
             merged.append(span)
     return merged
 
 
+def _is_year(text: str) -> bool:
+    return len(text) >= 4 and text[:4].isdigit() and text[:2] in ("19", "20")
+
+
 def _followed_by_year(doc, ent) -> bool:
-    if ent.end >= len(doc) or ent.id_:
+    """An unknown name in a citation: `Segaard 2011:13`, `(Søholt, Tronstad og Bjørnsen 2014)`."""
+    if ent.id_ or ent.end >= len(doc):
         return False
-    nxt = doc[ent.end].text
-    return len(nxt) >= 4 and nxt[:4].isdigit() and nxt[:2] in ("19", "20")
+    if _is_year(doc[ent.end].text):
+        return True
+    # inside parentheses that close after a year, with only names and commas/`og`/`&` between
+    for token in doc[ent.end: min(len(doc), ent.end + 8)]:
+        if _is_year(token.text):
+            return any(t.text == "(" for t in doc[max(0, ent.start - 8): ent.start])
+        if not (token.is_title or token.text in (",", "og", "&", "et", "al", ".")):
+            return False
+    return False

@@ -13,6 +13,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from extract.records import (
     Allocation, BBox, ExtractedReport, Fact, Grant, Passage, Reconciliation, ReportInfo, Scheme,
 )
@@ -183,3 +185,11 @@ def bad_inputs(folder: Path) -> dict[str, Path]:
     drawn("image_only", shapes)
     drawn("no_grant_table", text)
     return files
+
+
+@pytest.fixture(scope="session")
+def tagger():
+    """The real NLP tagger (committed model, reference places), loaded once for the session."""
+    from nlp import Tagger
+
+    return Tagger.load()

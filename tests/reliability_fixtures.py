@@ -139,5 +139,6 @@ def bad_corpus(folder: Path) -> dict[str, Path]:
                                               b"<< /Type /Pages /Kids [] /Count 0 >>"]))
     _text_page(files["no_grant_table"], ("Tilskudd til integreringsprosjekter i asylmottak 2018",
                                          "", *NARRATIVE_2018))
-    build_samples.build_pdf(malformed_report(), files["malformed_table"])
+    malformed = malformed_report()
+    build_samples.build_pdf(malformed, files["malformed_table"], build_samples.layout_for(malformed))
     return files

@@ -23,7 +23,8 @@ def samples_kb(path: Path) -> Path:
     """Build the knowledge base from samples/ through the store, the way `tilskudd demo` does."""
     from kb.publish import build_demo_db
 
-    return build_demo_db(path, SAMPLES)
+    build_demo_db(path, SAMPLES)
+    return path
 
 
 # ---------------------------------------------------------------------------------------------
@@ -36,13 +37,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(db: Path, port: int | None = None, timeout: float = 60.0):
-    """`tilskudd serve --db DB --port PORT` as a subprocess; yields the base URL."""
+def running_server(db: Path, port: int | None = None, timeout: float = 60.0, command: str = "serve"):
+    """`tilskudd serve --db DB --port PORT` (or `demo`) as a subprocess; yields the base URL."""
     import httpx
 
     port = port or free_port()
-    log = open(Path(db).with_suffix(".serve.log"), "w")
-    proc = subprocess.Popen([str(TILSKUDD), "serve", "--db", str(db), "--port", str(port)],
+    log = open(Path(db).with_suffix(f".{command}.log"), "w")
+    proc = subprocess.Popen([str(TILSKUDD), command, "--db", str(db), "--port", str(port)],
                             stdout=log, stderr=subprocess.STDOUT, cwd=str(REPO))
     url = f"http://127.0.0.1:{port}"
     try:
@@ -50,14 +51,14 @@ def running_server(db: Path, port: int | None = None, timeout: float = 60.0):
         while True:
             if proc.poll() is not None:
                 log.flush()
-                raise RuntimeError("tilskudd serve exited: " + Path(log.name).read_text()[-2000:])
+                raise RuntimeError(f"tilskudd {command} exited: " + Path(log.name).read_text()[-2000:])
             try:
                 if httpx.get(url + "/-/versions.json", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("tilskudd serve did not answer in time")
+                raise RuntimeError(f"tilskudd {command} did not answer in time")
             time.sleep(0.2)
         yield url
     finally:

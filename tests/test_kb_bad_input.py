@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from kb import KnowledgeBase
 from kb.cli import main
 
-from kb_fixtures import bad_inputs, dump, fake_extract, file_hash, make_pdf, report
+from kb_fixtures import bad_inputs, dump, fake_extract, file_hash, make_pdf, report, tagger  # noqa: F401 (fixture)
 
 KINDS = ["empty", "html", "truncated", "encrypted", "image_only", "zero_pages", "no_grant_table"]
 
@@ -25,12 +25,12 @@ def bad(tmp_path_factory):
 
 
 @pytest.fixture
-def base(tmp_path, monkeypatch):
+def base(tmp_path, monkeypatch, tagger):
     """A knowledge base file holding one good report, closed (WAL checkpointed)."""
     good = make_pdf(tmp_path / "good.pdf")
     fake_extract(monkeypatch, {"good.pdf": report(good)})
     db = tmp_path / "kb.sqlite"
-    with KnowledgeBase(db) as kb:
+    with KnowledgeBase(db, tagger=tagger) as kb:
         [result] = kb.ingest(good)
     assert result.status == "ingested"
     return db
@@ -61,9 +61,9 @@ def test_bad_input_does_not_create_a_database(kind, bad, tmp_path):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_library_reports_bad_input_as_failed_without_writing(kind, bad, base):
+def test_library_reports_bad_input_as_failed_without_writing(kind, bad, base, tagger):
     digest = file_hash(base)
-    with KnowledgeBase(base) as kb:
+    with KnowledgeBase(base, tagger=tagger) as kb:
         [result] = kb.ingest(bad[kind])
     assert result.status == "failed"
     assert result.message and "\n" not in result.message

@@ -114,7 +114,8 @@ def test_kill_9_during_ingest_leaves_earlier_reports_intact(samples_db, tmp_path
     folder = tmp_path / "in"
     folder.mkdir()
     source = SAMPLES / "imdi_tilskuddsrapport_2015.pdf"
-    for i in range(6):
+    copies = 4
+    for i in range(copies):
         copy_distinct(source, folder / f"r{i}.pdf", i)
     db = tmp_path / "killed.sqlite"
     proc = subprocess.Popen(
@@ -138,7 +139,7 @@ def test_kill_9_during_ingest_leaves_earlier_reports_intact(samples_db, tmp_path
     assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     reports = con.execute("SELECT id, filename FROM reports ORDER BY id").fetchall()
-    assert 1 <= len(reports) < 6
+    assert 1 <= len(reports) < copies
     assert [name for _, name in reports] == [f"r{i}.pdf" for i in range(len(reports))]
     # each report that is in is complete: as many grants as its ingest run counted, the golden ones
     expected = [(g["organisation"], g["amount_nok"]) for g in golden("imdi_tilskuddsrapport_2015")["grants"]]
@@ -153,5 +154,29 @@ def test_kill_9_during_ingest_leaves_earlier_reports_intact(samples_db, tmp_path
     # and the next ingest picks up where the killed one stopped
     result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db), "-q"])
     assert result.exit_code == 0, result.output
-    statuses = [line.split()[1] for line in result.stdout.splitlines()[2:8]]
-    assert statuses == ["unchanged"] * len(reports) + ["ingested"] * (6 - len(reports))
+    statuses = [line.split()[1] for line in result.stdout.splitlines()[2:2 + copies]]
+    assert statuses == ["unchanged"] * len(reports) + ["ingested"] * (copies - len(reports))
+
+
+def test_nlp_tags_passages_and_grants_of_the_2015_report(samples_db):
+    """Lemmas, mentions and themes from the committed NLP model (nlp/model)."""
+    rid = query(samples_db, "SELECT id FROM reports WHERE filename = 'imdi_tilskuddsrapport_2015.pdf'")[0][0]
+    assert query(samples_db, "SELECT COUNT(*) FROM passages WHERE report_id = ? AND lemmas IS NULL", rid) == [(0,)]
+    assert query(samples_db, "SELECT COUNT(*) FROM grants WHERE report_id = ? AND project IS NOT NULL "
+                             "AND project_lemmas IS NULL", rid) == [(0,)]
+    # names printed in the grant tables are found in the narrative and linked to their organisation
+    linked = query(samples_db,
+                   "SELECT DISTINCT m.text FROM mentions m JOIN aliases a ON a.name = m.text "
+                   "WHERE m.report_id = ? AND m.label = 'ORG' AND m.organisation_id = a.organisation_id", rid)
+    assert {"Norges Røde Kors", "Norsk Folkehjelp", "Primærmedisinsk Verksted", "MiRA-Senteret"} <= {t for (t,) in linked}
+    assert query(samples_db,
+                 "SELECT COUNT(*) FROM mentions m JOIN aliases a ON a.name = m.text WHERE m.label = 'ORG' "
+                 "AND m.organisation_id IS NOT a.organisation_id") == [(0,)]
+    # places in the narrative link to places as they were in 2015
+    assert query(samples_db, "SELECT DISTINCT place_id FROM mentions WHERE report_id = ? AND label = 'PLACE' "
+                             "AND text = 'Skedsmo'", rid) == [("kommune:0231",)]
+    # scheme 3 is about forced marriage: its grants carry the theme, from the scheme's name
+    assert query(samples_db,
+                 "SELECT g.organisation_raw, gt.source FROM grant_themes gt JOIN grants g ON g.id = gt.grant_id "
+                 "WHERE gt.theme_id = 'tvangsekteskap' AND g.organisation_raw = 'Pakistansk Kulturforening Skedsmo'"
+                 ) == [("Pakistansk Kulturforening Skedsmo", "scheme")]

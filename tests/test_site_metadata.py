@@ -14,10 +14,8 @@ from site_fixtures import TILSKUDD, site_app, site_db  # noqa: F401  (fixtures)
 
 
 def schema_descriptions() -> dict:
-    try:
-        from kb.schema_docs import table_descriptions
-    except ImportError:
-        from kb.publish import _model_descriptions as table_descriptions
+    from kb.schema_docs import table_descriptions
+
     return table_descriptions()
 
 

@@ -46,3 +46,24 @@ def test_canned_query_page_shows_amounts_in_kroner(site_app):
     html = site_app("/tilskudd/organisation_history?name=MiR").text
     assert "350 000 kr" in html
     assert 'href="/-/pdf/2.pdf#page=' in html  # the 2015 report
+
+
+def test_theme_query_adds_up_to_what_the_report_states(site_app):
+    """The 2015 report: '25 prosjekter fikk tildelt støtte over ordningen i 2015 på til sammen
+    kr. 8 581 430' (scheme 3, against forced marriage): the theme finds exactly those."""
+    rows = site_app("/tilskudd/grants_by_theme.json?theme=tvangsekteskap&_shape=array").json()
+    assert len(rows) == 25
+    assert sum(r["amount_nok"] for r in rows) == 8_581_430
+    assert {(r["year"], r["scheme_number"]) for r in rows} == {(2015, 3)}
+
+
+def test_merged_organisation_id_redirects_to_where_it_went(site_app, site_db):
+    import sqlite3
+
+    conn = sqlite3.connect(site_db)
+    old, new = conn.execute("SELECT old_id, organisation_id FROM referents WHERE old_id != organisation_id "
+                            "ORDER BY old_id LIMIT 1").fetchone()
+    conn.close()
+    response = site_app(f"/tilskudd/organisations/{old}")
+    assert (response.status_code, response.headers["location"]) == (302, f"/tilskudd/organisations/{new}")
+    assert site_app("/tilskudd/organisations/no-such-id").status_code == 404

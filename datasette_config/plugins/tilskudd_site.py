@@ -15,11 +15,22 @@ from __future__ import annotations
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 DB = "tilskudd"
 AMOUNT_COLUMNS = {"amount_nok", "amount", "total_nok"}
+FACET_LABELS = {
+    "year": "År", "scheme_name": "Ordning", "scheme_number": "Ordning nr.", "scheme_id": "Ordning",
+    "organisation_name": "Organisasjon", "places": "Sted (slik det het da)",
+    "places_today": "Dagens kommune/område", "themes": "Tema", "theme_id": "Tema",
+    "place_id": "Sted", "source": "Kilde", "method": "Metode", "outcome": "Utfall",
+    "kind": "Type", "first_year": "Første år", "last_year": "Siste år", "section": "Avsnitt",
+    "report_id": "Rapport", "ok": "Stemmer", "is_sum_row": "Sumrad", "status": "Status",
+    "decision": "Vurdering", "who": "Hvem", "label": "Type", "organisation_id": "Organisasjon",
+    "valid_to": "Gyldig til", "current_kommunenummer": "Dagens kommunenummer",
+    "current_place_id": "Dagens sted", "number": "Nummer",
+}
 NOK_IF_SUM = {"stated", "computed", "difference"}
 
 
@@ -83,6 +94,18 @@ def bar_chart(points: list[tuple[int, int]], width: int = 560, height: int = 190
     return Markup("".join(parts))
 
 
+def highlight(text: str, spans: list[tuple[int, int]]) -> Markup:
+    """The text, escaped, with the character spans marked (<mark>)."""
+    out, at = [], 0
+    for start, end in sorted(spans):
+        if start < at or end > len(text) or start >= end:
+            continue
+        out += [escape(text[at:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
 def _short_nok(amount: int) -> str:
     if amount >= 1_000_000:
         return f"{amount / 1_000_000:.2f}".rstrip("0").rstrip(".").replace(".", ",") + " mill."
@@ -90,6 +113,36 @@ def _short_nok(amount: int) -> str:
 
 
 # -- hooks ------------------------------------------------------------------------------------
+
+@hookimpl
+def startup(datasette):
+    """Datasette 0.65 prints every handled error (404s, "query took too long") as a rich
+    traceback with all locals: ~0.5 s per error page and pages of log. Errors still get their
+    proper pages; 500s still print a plain traceback."""
+    import datasette.handle_exception as handler
+
+    handler.rich = None
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """An organisation id that was merged away (`referents`) redirects to the id it became."""
+    from datasette.utils.asgi import NotFound
+
+    prefix = f"/{DB}/organisations/"
+    if not (isinstance(exception, NotFound) and request.path.startswith(prefix)):
+        return None
+    old = tilde_decode(request.path[len(prefix):].split("/")[0])
+
+    async def inner():
+        rows = await _rows(datasette.get_database(DB),
+                           "SELECT organisation_id FROM referents WHERE old_id = ?", [old])
+        if not rows or rows[0]["organisation_id"] == old:
+            return None
+        return Response.redirect(row_url("organisations", rows[0]["organisation_id"]))
+
+    return inner
+
 
 @hookimpl
 def prepare_connection(conn):
@@ -105,6 +158,7 @@ def prepare_jinja2_environment(env):
     env.filters["pdf_url"] = pdf_url
     env.globals["row_url"] = row_url
     env.globals["pdf_url"] = pdf_url
+    env.globals["facet_labels"] = FACET_LABELS
 
 
 READ_ONLY = "Nettstedet er skrivebeskyttet: bare lesing (GET) er tillatt. / The site is read-only.\n"
@@ -142,7 +196,7 @@ async def report_pdf(datasette, request):
     row = (await datasette.get_database(DB).execute(
         "SELECT filename, pdf FROM report_files WHERE report_id = ?", [report_id])).first()
     if row is None:
-        raise NotFound(f"No PDF for report {report_id}")
+        return Response.text(f"No PDF for report {report_id}\n", status=404)
     filename = row["filename"].replace('"', "")
     return Response(row["pdf"], content_type="application/pdf",
                     headers={"content-disposition": f'inline; filename="{filename}"',
@@ -154,7 +208,7 @@ async def grant_image(datasette, request):
     row = (await datasette.get_database(DB).execute(
         "SELECT png FROM grant_images WHERE grant_id = ?", [grant_id])).first()
     if row is None:
-        raise NotFound(f"No image for grant {grant_id}")
+        return Response.text(f"No image for grant {grant_id}\n", status=404)
     return Response(row["png"], content_type="image/png", headers={"cache-control": "max-age=3600"})
 
 
@@ -209,32 +263,29 @@ async def front_page(datasette) -> dict:
     if DB not in datasette.databases:
         return {}
     db = datasette.get_database(DB)
+    # site_totals / site_theme_totals are built with the search index (kb/search.py)
     reports = await _rows(db, """
         SELECT r.id, r.title, r.year, r.publisher, r.page_count, r.filename,
-               (SELECT COUNT(*) FROM grants g WHERE g.report_id = r.id) AS grants,
-               (SELECT COALESCE(SUM(amount_nok), 0) FROM grants g WHERE g.report_id = r.id) AS amount_nok,
-               (SELECT MIN(year) FROM grants g WHERE g.report_id = r.id) AS first_year,
-               (SELECT MAX(year) FROM grants g WHERE g.report_id = r.id) AS last_year,
+               COALESCE(SUM(t.grants), 0) AS grants, COALESCE(SUM(t.amount_nok), 0) AS amount_nok,
+               MIN(t.year) AS first_year, MAX(t.year) AS last_year,
                EXISTS (SELECT 1 FROM report_files f WHERE f.report_id = r.id) AS has_pdf
-          FROM reports r ORDER BY r.year, r.id""")
+          FROM reports r LEFT JOIN site_totals t ON t.report_id = r.id
+         GROUP BY r.id ORDER BY r.year, r.id""")
     totals = (await _rows(db, """
-        SELECT (SELECT COUNT(*) FROM grants) AS grants,
-               (SELECT COALESCE(SUM(amount_nok), 0) FROM grants) AS amount_nok,
-               (SELECT MIN(year) FROM grants) AS first_year,
-               (SELECT MAX(year) FROM grants) AS last_year,
+        SELECT (SELECT COALESCE(SUM(grants), 0) FROM site_totals) AS grants,
+               (SELECT COALESCE(SUM(amount_nok), 0) FROM site_totals) AS amount_nok,
+               (SELECT MIN(year) FROM site_totals) AS first_year,
+               (SELECT MAX(year) FROM site_totals) AS last_year,
                (SELECT COUNT(*) FROM organisations) AS organisations,
                (SELECT COUNT(*) FROM aliases) AS names,
-               (SELECT COUNT(*) FROM passages) AS passages,
-               (SELECT COUNT(DISTINCT place_id) FROM grant_places WHERE place_id IS NOT NULL) AS places,
-               (SELECT COUNT(*) FROM reconciliations WHERE NOT ok) AS failed_reconciliations"""))[0]
+               (SELECT COUNT(*) FROM passages) AS passages"""))[0]
     years = await _rows(db, """
-        SELECT year, COUNT(*) AS grants, SUM(amount_nok) AS amount_nok,
+        SELECT year, SUM(grants) AS grants, SUM(amount_nok) AS amount_nok,
                COUNT(DISTINCT report_id) AS reports
-          FROM grants GROUP BY year ORDER BY year""")
+          FROM site_totals GROUP BY year ORDER BY year""")
     themes = await _rows(db, """
-        SELECT t.id, t.label_no, COUNT(DISTINCT gt.grant_id) AS grants
-          FROM themes t JOIN grant_themes gt ON gt.theme_id = t.id
-         GROUP BY t.id ORDER BY grants DESC, t.label_no LIMIT 12""")
+        SELECT t.id, t.label_no, s.grants FROM site_theme_totals s JOIN themes t ON t.id = s.theme_id
+         ORDER BY s.grants DESC, t.label_no LIMIT 12""")
     queries = await datasette.get_canned_queries(DB, None)
     return {"reports": reports, "totals": totals, "years": years, "themes": themes,
             "queries": [{"name": name, **q} for name, q in queries.items()]}
@@ -243,9 +294,8 @@ async def front_page(datasette) -> dict:
 async def organisation_page(datasette, org_id: str) -> dict:
     db = datasette.get_database(DB)
     found = await _rows(db, "SELECT * FROM organisations WHERE id = ?", [org_id])
-    if not found:
-        moved = await _rows(db, "SELECT organisation_id, reason FROM referents WHERE old_id = ?", [org_id])
-        return {"missing": True, "moved_to": moved[0] if moved else None}
+    if not found:  # Datasette answers 404 (or the redirect above) before this
+        return {"missing": True}
     org = found[0]
     member = "JOIN aliases a ON a.alias_id = g.alias_id AND a.organisation_id = :org"
     params = {"org": org_id}
@@ -285,6 +335,10 @@ async def organisation_page(datasette, org_id: str) -> dict:
           FROM mentions m JOIN passages p ON p.id = m.passage_id
          WHERE m.organisation_id = :org
          GROUP BY p.id ORDER BY p.year, p.report_id, p.position""", params)
+    spans = await _rows(db, 'SELECT passage_id, start, "end" FROM mentions WHERE organisation_id = :org', params)
+    for passage in passages:
+        passage["html"] = highlight(passage["text"], [(m["start"], m["end"]) for m in spans
+                                                      if m["passage_id"] == passage["id"]])
     matches = await _rows(db, """
         SELECT m.name_a, m.name_b, m.outcome, m.method, m.score, m.explanation
           FROM matches m
