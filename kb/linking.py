@@ -24,7 +24,7 @@ from typing import Iterator, Mapping
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from sqlalchemy import delete, func, text
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, select
 
 from .errors import NotFoundError
 from .models import Alias, GrantRow, Judgement, Match, Organisation, Referent
@@ -592,26 +592,13 @@ def organisation_id_for(anchor_name: str) -> str:
 
 @contextmanager
 def open_session(db: str) -> Iterator[Session]:
-    """A session on the knowledge base in `db`, in one transaction (through
-    `kb.store.KnowledgeBase` when it is there)."""
+    """A session on the existing knowledge base in `db`, in one transaction."""
+    from .store import KnowledgeBase
+
     if not Path(db).exists():
         raise NotFoundError(f"no knowledge base at {db} (run `tilskudd ingest` first)")
-    try:
-        from kb.store import KnowledgeBase  # type: ignore[import-not-found]
-    except ImportError:
-        KnowledgeBase = None
-    if KnowledgeBase is not None:
-        with KnowledgeBase(db) as kb, kb.session() as session:
-            yield session
-        return
-    engine = create_engine(f"sqlite:///{db}")
-    SQLModel.metadata.create_all(engine)
-    try:
-        with Session(engine) as session:
-            yield session
-            session.commit()
-    finally:
-        engine.dispose()
+    with KnowledgeBase(db) as kb, kb.session() as session:
+        yield session
 
 
 def ensure_aliases(session: Session) -> int:
