@@ -33,9 +33,14 @@ def evaluate_norne(norne_dir: Path, model_dir: Path | None = None, split: str = 
     from spacy.training import Example
     from spacy.training.converters import conllu_to_docs
 
-    from .pipeline import MODEL_DIR
+    from .errors import ModelNotFoundError
+    from .pipeline import MODEL_DIR, use_numpy_blas
 
-    nlp = spacy.load(Path(model_dir) if model_dir else MODEL_DIR)
+    model_dir = Path(model_dir) if model_dir else MODEL_DIR
+    if not (model_dir / "config.cfg").is_file():
+        raise ModelNotFoundError(f"NER model not found in {model_dir} (train one with `tilskudd nlp train`)")
+    nlp = spacy.load(model_dir)
+    use_numpy_blas(nlp)
     text = norne_file(norne_dir, split).read_text(encoding="utf-8")
     gold_docs = list(conllu_to_docs(text, n_sents=1, no_print=True))
     examples = []

@@ -57,7 +57,7 @@ class TagResult:
     lemmas: str = ""    # space-separated lemmas of the words, for full-text search
 
 
-def _use_numpy_blas(nlp) -> None:
+def use_numpy_blas(nlp) -> None:
     """Run the model's matrix products with numpy's BLAS (OpenBLAS) instead of thinc's default
     blis: about twice as fast on this machine, same results (tests/test_nlp_pipeline.py)."""
     from thinc.api import NumpyOps
@@ -99,7 +99,7 @@ class Tagger:
         places = reference_places() if places is None else list(places)
         organisations = list(organisations)
         nlp = spacy.load(model_dir)
-        _use_numpy_blas(nlp)
+        use_numpy_blas(nlp)
         exact_orgs, lower_orgs = org_patterns(organisations + public_bodies())
         p_patterns = place_patterns(places)
         name_ruler = nlp.add_pipe("span_ruler", name="name_ruler", after="ner",

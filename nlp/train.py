@@ -107,9 +107,9 @@ def train(norne_dir: Path, output: Path, *, work_dir: Path | None = None,
         else:
             config = load_config(CONFIG_PATH, overrides=cfg_overrides, interpolate=False)
             nlp = init_nlp(config)
-    from .pipeline import _use_numpy_blas
+    from .pipeline import use_numpy_blas
 
-    _use_numpy_blas(nlp)
+    use_numpy_blas(nlp)
     output.mkdir(parents=True, exist_ok=True)
     try:
         spacy_train(nlp, output)

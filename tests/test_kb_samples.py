@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from kb import KnowledgeBase
 from kb.cli import main
 
-from kb_fixtures import GOLDEN, ROOT, SAMPLES, copy_distinct, dump, file_hash
+from kb_fixtures import GOLDEN, ROOT, SAMPLES, copy_distinct, dump, file_hash, tagger  # noqa: F401 (fixture)
 
 STEMS = sorted(p.stem for p in SAMPLES.glob("*.pdf"))
 
@@ -180,3 +180,28 @@ def test_nlp_tags_passages_and_grants_of_the_2015_report(samples_db):
                  "SELECT g.organisation_raw, gt.source FROM grant_themes gt JOIN grants g ON g.id = gt.grant_id "
                  "WHERE gt.theme_id = 'tvangsekteskap' AND g.organisation_raw = 'Pakistansk Kulturforening Skedsmo'"
                  ) == [("Pakistansk Kulturforening Skedsmo", "scheme")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", ["html_print", "reportlab_variant"])
+def test_held_out_layouts_give_the_golden_rows_too(layout, tmp_path, tagger):
+    """The same reports rendered by other software (tests/layouts.py), ingested as a folder."""
+    import layouts
+    from samples import content
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for report in content.reports():
+        layouts.render(layout, report, folder)
+    db = tmp_path / "kb.sqlite"
+    with KnowledgeBase(db, tagger=tagger) as kb:
+        results = kb.ingest(folder)
+    assert [(r.path.name, r.status) for r in results] == [
+        (f"{stem}.{layout}.pdf", "ingested") for stem in STEMS]
+    for stem in STEMS:
+        expected = [(g["organisation"], g["project"], g["area"], g["amount_nok"], g["year"],
+                     *scheme(g["scheme_key"])) for g in golden(stem)["grants"]]
+        got = query(db, "SELECT f.organisation_raw, f.project, f.area, f.amount_nok, f.year, f.scheme_number, "
+                        "f.part FROM grants_flat f JOIN reports r ON r.id = f.report_id WHERE r.filename = ? "
+                        "ORDER BY f.grant_id", f"{stem}.{layout}.pdf")
+        assert got == expected, stem

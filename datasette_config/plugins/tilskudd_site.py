@@ -32,6 +32,8 @@ FACET_LABELS = {
     "current_place_id": "Dagens sted", "number": "Nummer",
 }
 NOK_IF_SUM = {"stated", "computed", "difference"}
+PAGE_ROWS = 500
+"""At most this many grants and passages on an organisation page; the canned queries give all."""
 
 
 # -- formatting -------------------------------------------------------------------------------
@@ -313,7 +315,7 @@ async def organisation_page(datasette, org_id: str) -> dict:
         SELECT g.id, g.year, s.number AS scheme_number, s.name AS scheme_name, g.organisation_raw,
                g.project, g.area, g.amount_nok, g.report_id, g.page
           FROM grants g {member} LEFT JOIN schemes s ON s.id = g.scheme_id
-         ORDER BY g.year, s.number, g.report_id, g.id""", params)
+         ORDER BY g.year, s.number, g.report_id, g.id LIMIT {PAGE_ROWS + 1}""", params)
     places = await _rows(db, f"""
         SELECT p.id, p.name, p.kind, p.number,
                (SELECT group_concat(cp.name, ', ') FROM place_successors ps
@@ -329,12 +331,12 @@ async def organisation_page(datasette, org_id: str) -> dict:
           FROM grants g {member} JOIN grant_themes gt ON gt.grant_id = g.id
           JOIN themes t ON t.id = gt.theme_id
          GROUP BY t.id ORDER BY grants DESC, t.label_no""", params)
-    passages = await _rows(db, """
+    passages = await _rows(db, f"""
         SELECT p.id, p.year, p.section, p.text, p.page, p.report_id,
                group_concat(DISTINCT m.text) AS mentioned_as
           FROM mentions m JOIN passages p ON p.id = m.passage_id
          WHERE m.organisation_id = :org
-         GROUP BY p.id ORDER BY p.year, p.report_id, p.position""", params)
+         GROUP BY p.id ORDER BY p.year, p.report_id, p.position LIMIT {PAGE_ROWS + 1}""", params)
     spans = await _rows(db, 'SELECT passage_id, start, "end" FROM mentions WHERE organisation_id = :org', params)
     for passage in passages:
         passage["html"] = highlight(passage["text"], [(m["start"], m["end"]) for m in spans
@@ -348,10 +350,12 @@ async def organisation_page(datasette, org_id: str) -> dict:
     per_year: dict[int, int] = {}
     for row in by_report:  # reports can cover the same year: count the fullest, never the sum
         per_year[row["year"]] = max(per_year.get(row["year"], 0), row["amount_nok"] or 0)
-    return {"org": org, "names": names, "by_report": by_report, "grants": grants,
+    more = {"grants": len(grants) > PAGE_ROWS, "passages": len(passages) > PAGE_ROWS}
+    grants, passages = grants[:PAGE_ROWS], passages[:PAGE_ROWS]
+    return {"org": org, "names": names, "by_report": by_report, "grants": grants, "more": more,
             "places": places, "themes": themes, "passages": passages, "matches": matches,
             "chart": bar_chart(sorted(per_year.items())), "per_year": sorted(per_year.items()),
-            "total": sum(per_year.values())}
+            "total": sum(per_year.values()), "n_grants": sum(r["grants"] for r in by_report)}
 
 
 async def grant_page(datasette, grant_id: str) -> dict:
