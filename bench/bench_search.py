@@ -70,7 +70,7 @@ class Site:
             [*cmd, "serve", "--db", str(db), "--port", str(self.port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
-    def wait(self, client, timeout: float = 120.0) -> float:
+    def wait(self, client, timeout: float = 300.0) -> float:
         t0 = time.perf_counter()
         while time.perf_counter() - t0 < timeout:
             if self.proc.poll() is not None:

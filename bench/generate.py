@@ -1,6 +1,6 @@
 """A synthetic knowledge base of N grants with the real schema, for the search benchmark.
 
-    python -m bench.generate 1000000            # -> bench/out/kb-v1-1000000.sqlite (cached)
+    python -m bench.generate 1000000        # -> bench/out/kb-<fingerprint>-1000000.sqlite (cached)
 
 The schema is the product's own: `KnowledgeBase.create()` (kb/models.py tables, kb/views.py
 views, the places and themes reference rows), then `kb.search.build_search_index()` after the
@@ -114,16 +114,39 @@ SENTENCES = [
 ]
 
 
+SCHEMA_SOURCES = ("kb/models.py", "kb/views.py", "kb/search.py", "kb/places.py", "kb/place_store.py",
+                  "bench/generate.py")
+
+
+def fingerprint() -> str:
+    """A short hash of the code that shapes the file (schema, views, search index, this
+    generator): a cached base built by other code is never reused."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha1(str(VERSION).encode())
+    for name in SCHEMA_SOURCES:
+        path = root / name
+        h.update(path.read_bytes() if path.exists() else b"")
+    return h.hexdigest()[:10]
+
+
 def db_path(n: int, out_dir: Path = OUT_DIR) -> Path:
-    return out_dir / f"kb-v{VERSION}-{n}.sqlite"
+    return out_dir / f"kb-{fingerprint()}-{n}.sqlite"
 
 
 def ensure(n: int, out_dir: Path = OUT_DIR, seed: int = 821) -> Path:
-    """The cached knowledge base of `n` grants, generated first if it is not there."""
+    """The cached knowledge base of `n` grants, generated first if it is not there (older
+    cached bases of the same size are deleted then)."""
     path = db_path(n, out_dir)
-    if path.exists():
+    if path.exists() and not _has_journal(path):
         return path
+    for old in Path(out_dir).glob(f"kb-*-{n}.sqlite*"):
+        old.unlink()
     return generate(path, n, seed=seed)
+
+
+def _has_journal(path: Path) -> bool:
+    """A hot journal or WAL next to the file: something wrote to it and did not finish."""
+    return any(Path(f"{path}{suffix}").exists() for suffix in ("-journal", "-wal"))
 
 
 def generate(path: Path, n: int, seed: int = 821) -> Path:

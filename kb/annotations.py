@@ -45,23 +45,24 @@ def _resolve_places(extracted: ExtractedReport, index, prepared: Prepared) -> No
 def _tag(extracted: ExtractedReport, tagger, prepared: Prepared, progress: Progress) -> None:
     """Lemmas, mentions and themes of passages; lemmas and themes of grants."""
     passages = [p.text for p in extracted.passages]
-    projects = [(i, g.project) for i, g in enumerate(extracted.grants) if g.project]
-    texts = passages + [p for _, p in projects]
-    progress.stage("nlp", len(texts))
+    progress.stage("nlp", len(passages))
     tagged = []
-    for start in range(0, len(texts), 32):  # batches, so the bar moves
-        tagged.extend(tagger.tag_many(texts[start:start + 32]))
-        progress.advance(len(texts[start:start + 32]))
-    for i, res in enumerate(tagged[:len(passages)]):
+    for start in range(0, len(passages), 16):  # batches, so the bar moves
+        tagged.extend(tagger.tag_many(passages[start:start + 16]))
+        progress.advance(len(passages[start:start + 16]))
+    for i, res in enumerate(tagged):
         prepared.passage_lemmas[i] = res.lemmas
         prepared.passage_entities[i] = [mention(e) for e in res.entities]
         prepared.passage_themes[i] = [(t.theme_id, t.evidence) for t in res.themes]
-    project_results = tagged[len(passages):]
-    for (i, _), res in zip(projects, project_results):
-        prepared.project_lemmas[i] = res.lemmas
+    # project names need no NER: lemmas and themes only (the cheap calls)
+    project_themes = {}
+    for i, g in enumerate(extracted.grants):
+        if g.project:
+            prepared.project_lemmas[i] = tagger.lemmatize(g.project)
+            project_themes[i] = tagger.themes_for(g.project)
     prepared.grant_themes = grant_themes(
-        extracted, {i: res.themes for (i, _), res in zip(projects, project_results)},
-        {s.key: tagger.themes_for(s.name) for s in extracted.schemes}, prepared.passage_themes)
+        extracted, project_themes, {s.key: tagger.themes_for(s.name) for s in extracted.schemes},
+        prepared.passage_themes)
 
 
 def mention(entity) -> dict:

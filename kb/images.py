@@ -20,7 +20,8 @@ from extract.records import BBox
 log = logging.getLogger(__name__)
 
 RESOLUTION = 100
-"""Dots per inch of the rendered pages."""
+"""Dots per inch of the rendered pages (grayscale: a quarter of the encoding time of RGB and
+less than half the bytes, and the reports are black on white)."""
 
 MARGIN = 4.0
 """PDF points added above and below a row, so the ruling lines and descenders show."""
@@ -58,7 +59,7 @@ def render_regions(
                 page = doc[page_no - 1]
                 # pdfplumber measures `top` from the media box's top; pdfium renders the crop box
                 offset = page.get_mediabox()[3] - page.get_cropbox()[3]
-                bitmap = page.render(scale=RESOLUTION / 72).to_pil()
+                bitmap = page.render(scale=RESOLUTION / 72, grayscale=True).to_pil()
                 page.close()
             except Exception as exc:  # a rendering problem must not fail the ingest
                 log.warning("grant image: page %s not rendered: %s", page_no, exc)

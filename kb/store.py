@@ -12,8 +12,6 @@ such as Datasette keep working during an ingest), with foreign keys on and a bus
 
 from __future__ import annotations
 
-import hashlib
-import importlib
 import logging
 import sqlite3
 from contextlib import contextmanager
@@ -27,10 +25,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from . import ingest as _ingest
-from .errors import KBError
 from .annotations import prepare
+from .errors import KBError
 from .ingest import IngestResult, NoProgress, Progress
-from .models import ALL_TABLES, Alias, Organisation, Place, Theme
+from .linking import link_organisations
+from .models import ALL_TABLES, Alias, Place, Theme
+from .normalize import normalize_name
+from .places import PlaceIndex, load_places
+from .search import build_search_index
 from .views import VIEWS, create_views
 
 log = logging.getLogger(__name__)
@@ -38,16 +40,6 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 30_000
 
 UNCHANGED = "already in the knowledge base (same SHA-256); nothing changed"
-
-
-def _optional(module: str):
-    """A sibling module another part of the project provides, or None while it does not exist."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        if exc.name != module:  # the module exists but is broken: say so
-            raise
-        return None
 
 
 def _version() -> str:
@@ -117,9 +109,7 @@ class KnowledgeBase:
             if any(_words(f"CREATE VIEW {name} AS {sql}") != _words(have.get(name))
                    for name, sql in VIEWS.items()):
                 create_views(raw)
-            places = _optional("kb.places")
-            if places is not None and hasattr(places, "load_places"):
-                places.load_places(session)  # writes only what differs from kb/data
+            load_places(session)  # writes only what differs from kb/data
             self._load_themes(session)
         self._created = True
 
@@ -168,7 +158,7 @@ class KnowledgeBase:
             try:
                 results[k] = self._store(item, names, progress, replace)
             except SQLAlchemyError as exc:
-                reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+                reason = _one_line(getattr(exc, "orig", None) or exc)
                 raise KBError(f"{item.path}: database error in {self.path}: {reason}") from exc
             progress.end_report(results[k])
         return [r for r in results if r is not None]
@@ -190,11 +180,11 @@ class KnowledgeBase:
         try:
             extracted = extract_report(path)
         except ExtractError as exc:
-            return IngestResult(path=path, status="failed", sha256=sha, message=str(exc))
+            return IngestResult(path=path, status="failed", sha256=sha, message=_one_line(exc))
         except Exception as exc:  # an extractor bug on one odd file must not stop a folder
             log.warning("%s: extraction crashed", path, exc_info=True)
-            return IngestResult(path=path, status="failed", sha256=sha,
-                                message=f"could not be read as a grant report ({type(exc).__name__}: {exc})")
+            return IngestResult(path=path, status="failed", sha256=sha, message=(
+                f"could not be read as a grant report ({type(exc).__name__}: {_one_line(exc)})"))
         return _Extracted(path, sha, extracted, started)
 
     def _store(self, item: "_Extracted", names: set[str], progress: Progress,
@@ -211,13 +201,12 @@ class KnowledgeBase:
         self.create()
         prepared = prepare(item.report, pdf, places=self._place_index(), tagger=self._load_tagger(names),
                            progress=progress)
-        normalize = _normalizer()
         with self.session() as session:
             replace_id = _ingest.report_id_for(session, item.sha256)
             reuse = _ingest.delete_report_rows(session, replace_id) if replace_id is not None else None
             rid, alias_ids = _ingest.write(
                 session, item.report, prepared, pdf=pdf, path=item.path, sha256=item.sha256,
-                version=_version(), now=item.started, replace_id=replace_id, normalize=normalize,
+                version=_version(), now=item.started, replace_id=replace_id, normalize=normalize_name,
                 link=self._link_aliases, reuse=reuse)
             result = _ingest.record_run(
                 session, item.report, path=item.path, sha256=item.sha256, report_id=rid,
@@ -256,10 +245,7 @@ class KnowledgeBase:
     # -- what is computed outside the transaction -----------------------------------------
     def _place_index(self):
         if self._places is None:
-            places = _optional("kb.places")
-            if places is None or not hasattr(places, "PlaceIndex"):
-                return None
-            self._places = places.PlaceIndex.from_reference()
+            self._places = PlaceIndex.from_reference()
         return self._places
 
     def _load_tagger(self, names: set[str]):
@@ -270,10 +256,7 @@ class KnowledgeBase:
             return self._tagger
         if self._tagger is not None and names <= self._tagger_names:
             return self._tagger
-        nlp = _optional("nlp")
-        if nlp is None or not hasattr(nlp, "Tagger"):
-            self._tagger_failed = True
-            return None
+        from nlp import Tagger
         from nlp.errors import NLPError
 
         with self.session() as session:
@@ -283,7 +266,7 @@ class KnowledgeBase:
         known = {name for _, name in orgs}
         orgs += [(None, name) for name in sorted(names - known)]
         try:
-            self._tagger = nlp.Tagger.load(places=places, organisations=orgs)
+            self._tagger = Tagger.load(places=places, organisations=orgs)
         except NLPError as exc:
             log.warning("no NLP tagging: %s", exc)
             self._tagger_failed = True
@@ -292,13 +275,10 @@ class KnowledgeBase:
         return self._tagger
 
     # -- linking -------------------------------------------------------------------------
-    def _link_aliases(self, session: Session, alias_ids: dict[str, int]) -> None:
+    @staticmethod
+    def _link_aliases(session: Session, alias_ids: dict[str, int]) -> None:
         """Give the report's printed names an organisation, inside the ingest transaction."""
-        linking = _optional("kb.linking")
-        if linking is not None and hasattr(linking, "link_organisations"):
-            linking.link_organisations(session)
-            return
-        _provisional_organisations(session, alias_ids.values())
+        link_organisations(session)
 
     def link(self) -> None:
         """(Re)run organisation linking and place resolution over the whole base, then the
@@ -306,21 +286,13 @@ class KnowledgeBase:
         self.create()
         index = self._place_index()
         with self.session() as session:
-            linking = _optional("kb.linking")
-            if linking is not None and hasattr(linking, "link_organisations"):
-                linking.link_organisations(session)
-            else:
-                ids = [a for a in session.exec(select(Alias.alias_id).where(Alias.organisation_id.is_(None)))]
-                _provisional_organisations(session, ids)
-            if index is not None:
-                _resolve_places(session, index)
+            link_organisations(session)
+            _resolve_places(session, index)
             self._build_search(session)
 
     @staticmethod
     def _build_search(session: Session) -> None:
-        search = _optional("kb.search")
-        if search is not None and hasattr(search, "build_search_index"):
-            search.build_search_index(session.connection().connection.dbapi_connection)
+        build_search_index(session.connection().connection.dbapi_connection)
 
 
 @dataclass(frozen=True)
@@ -348,50 +320,31 @@ def _on_begin(conn) -> None:
     conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
 
 
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
 def _words(sql: Optional[str]) -> list[str]:
     return (sql or "").split()
 
 
-def _normalizer():
-    normalize = _optional("kb.normalize")
-    if normalize is not None and hasattr(normalize, "normalize_name"):
-        return normalize.normalize_name
-    return lambda name: " ".join(name.casefold().split())
-
-
-def _provisional_organisations(session: Session, alias_ids) -> None:
-    """Without kb.linking: one organisation per normalized name, so every grant has one."""
-    for alias in session.exec(select(Alias).where(Alias.alias_id.in_(list(alias_ids)))):
-        if alias.organisation_id is not None:
-            continue
-        org_id = "org-" + hashlib.sha1(alias.normalized.encode()).hexdigest()[:10]
-        org = session.get(Organisation, org_id)
-        if org is None:
-            org = Organisation(id=org_id, name=alias.name, normalized=alias.normalized,
-                               all_names=alias.name, first_year=alias.first_year,
-                               last_year=alias.last_year)
-        else:
-            names = org.all_names.split(" | ") if org.all_names else []
-            org.all_names = " | ".join(sorted(set(names) | {alias.name}))
-        session.add(org)
-        session.flush()
-        alias.organisation_id, alias.method = org_id, "new"
-        session.add(alias)
-    session.flush()
-
-
 def _resolve_places(session: Session, index) -> None:
-    """Resolve every grant's area and every allocation's municipality afresh."""
+    """Resolve every grant's area and every allocation's municipality afresh (executemany)."""
+    known = set(session.exec(select(Place.id)))
     session.execute(text("DELETE FROM grant_places"))
-    rows = session.execute(text("SELECT id, area, year FROM grants WHERE area IS NOT NULL")).all()
-    for gid, area, year in rows:
+    rows = []
+    for gid, area, year in session.execute(text("SELECT id, area, year FROM grants WHERE area IS NOT NULL")):
         for m in index.resolve_area(area, year):
-            session.execute(text(
-                "INSERT INTO grant_places (grant_id, place_id, area_part, method, score) "
-                "VALUES (:g, :p, :a, :m, :s)"),
-                {"g": gid, "p": m.place_id, "a": m.area_part, "m": m.method, "s": m.score})
-    allocs = session.execute(text(
-        "SELECT id, kommune_raw, year FROM allocations WHERE NOT is_sum_row")).all()
-    for aid, name, year in allocs:
-        session.execute(text("UPDATE allocations SET place_id = :p WHERE id = :a"),
-                        {"p": index.resolve_kommune(name, year).place_id, "a": aid})
+            ok = m.place_id is None or m.place_id in known
+            rows.append({"g": gid, "p": m.place_id if ok else None, "a": m.area_part,
+                         "m": m.method if ok else "unresolved", "s": m.score})
+    if rows:
+        session.execute(text("INSERT INTO grant_places (grant_id, place_id, area_part, method, score) "
+                             "VALUES (:g, :p, :a, :m, :s)"), rows)
+    updates = []
+    for aid, name, year in session.execute(text(
+            "SELECT id, kommune_raw, year FROM allocations WHERE NOT is_sum_row")).all():
+        place = index.resolve_kommune(name, year).place_id
+        updates.append({"p": place if place in known else None, "a": aid})
+    if updates:
+        session.execute(text("UPDATE allocations SET place_id = :p WHERE id = :a"), updates)

@@ -217,12 +217,15 @@ ORG_ONE_WORD = r"^\w{4,}(sentralen|tjenesten|opplæringen|foreningen|forbundet)$
 def org_shape_patterns() -> list[dict]:
     """Token patterns for organisation names the gazetteer does not know, by their shape:
     capitalised words (not stop words) + an organisation head noun, optionally `i <Place>`
-    (`Kurdisk forening i Skedsmo`, `Skedsmo Dialog`), or one capitalised word ending like a
+    or `<Place>` (`Kurdisk forening i Skedsmo`, `Pakistansk kulturforening Skedsmo`,
+    `Skedsmo Dialog`), or one capitalised word ending like a
     public service (`Frivilligsentralen`). Label ORG, no id."""
     title = {"IS_TITLE": True, "IS_STOP": False}
     heads = [{"IS_TITLE": True, "LOWER": {"REGEX": ORG_HEADS}},          # Tromsø Idrettsråd
              {"IS_LOWER": True, "LOWER": {"REGEX": r"^\w*forening(en)?$"}}]  # Afghansk forening
     patterns = [{"label": "ORG", "pattern": [dict(title, LOWER={"REGEX": ORG_ONE_WORD})]}]
+    # `Pakistansk kulturforening Skedsmo`: a place name right after a lower-case `...forening`
+    patterns.append({"label": "ORG", "pattern": [dict(title, OP="+"), heads[1], {"IS_TITLE": True}]})
     for head in heads:
         patterns.append({"label": "ORG", "pattern": [dict(title, OP="+"), head]})
         patterns.append({"label": "ORG", "pattern": [dict(title, OP="+"), head, {"LOWER": "i"},

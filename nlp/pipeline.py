@@ -188,7 +188,8 @@ def merge_entities(doc, is_common_word=lambda word: False) -> list:
        (`Tønsberg` + `Røde Kors` → `Tønsberg Røde Kors`, a different organisation from
        `Norges Røde Kors`);
     NER entities compete with organisation-shaped phrases (`org_shape_ruler`: `Afghansk
-    forening`, `Frivilligsentralen`) as equals: the longer span wins.
+    forening`, `Frivilligsentralen`) and names defined by an acronym in parentheses
+    (`acronym_definitions()`) as equals: the longer span wins.
     3. an acronym organisation directly followed by a one-word place is one organisation
        (`KIA` + `Stavanger` → `KIA Stavanger`);
     4. dropped: NER entities that are not organisations or places; theme acronyms the NER
@@ -202,7 +203,7 @@ def merge_entities(doc, is_common_word=lambda word: False) -> list:
     ner = [e for e in doc.ents if e.label_ in COARSE_LABEL and e.text not in THEME_ACRONYMS
            and not _followed_by_year(doc, e) and not any(_is_year(t.text) for t in e)
            and not (len(e) == 1 and is_common_word(e.text))]
-    ner = filter_spans(list(doc.spans.get("org_shapes", [])) + ner)
+    ner = filter_spans(acronym_definitions(doc) + list(doc.spans.get("org_shapes", [])) + ner)
     kept_ner, dropped_known = [], set()
     for ent in ner:
         inside = [k for k in known if k.start >= ent.start and k.end <= ent.end]
@@ -229,6 +230,35 @@ def merge_entities(doc, is_common_word=lambda word: False) -> list:
         else:
             merged.append(span)
     return merged
+
+
+NAME_CONNECTORS = frozenset({"og", "Og", "i", "I", "in", "of", "for", "mot", "&", ",", "-", "–"})
+
+
+def acronym_definitions(doc) -> list:
+    """`Sagene Internasjonale og Flerkulturelle Frivillighetssentral (SAIFF)`: a run of
+    capitalised words (joined by `og`, `i`, `for`, commas...) directly before an acronym in
+    parentheses is an organisation name, and so is the acronym. The run starts at the first
+    word with the acronym's first letter (`Organisasjonen Chinese Professionals in Norway
+    (CPN)` → `Chinese Professionals in Norway`)."""
+    from spacy.tokens import Span
+
+    from .gazetteer import looks_like_acronym
+
+    spans = []
+    for i in range(1, len(doc) - 2):
+        if not (doc[i].text == "(" and doc[i + 2].text == ")" and looks_like_acronym(doc[i + 1].text)):
+            continue
+        start = i
+        while start > 0 and (doc[start - 1].is_title or doc[start - 1].text in NAME_CONNECTORS):
+            start -= 1
+        initial = doc[i + 1].text[0]
+        while start < i and not (doc[start].is_title and doc[start].text[0] == initial):
+            start += 1
+        if sum(t.is_title for t in doc[start:i]) >= 2:
+            spans.append(Span(doc, start, i, label="ORG"))
+            spans.append(Span(doc, i + 1, i + 2, label="ORG"))
+    return spans
 
 
 def _is_year(text: str) -> bool:

@@ -14,7 +14,9 @@ Matching a cue (one pattern per cue word or phrase):
 
 Deciding a theme: one strong cue is enough; broad cues (`kvinner`, `barn`, `tillit`, ...,
 listed in theme_rules.yaml) decide only when at least two different ones occur, or one occurs
-three times or more (the passage keeps coming back to it). A token that is part of a matched
+three times or more (the passage keeps coming back to it). In a short text of at most 12
+words — a project or scheme name, where every word is chosen — one broad cue decides
+(`Holdningsskapende arbeid for og med kvinner i Vestfold` → kvinner_likestilling). A token that is part of a matched
 phrase does not count again as a single-word cue of the same theme.
 """
 
@@ -32,6 +34,7 @@ THEMES_PATH = DATA_DIR / "themes.yaml"
 RULES_PATH = DATA_DIR / "theme_rules.yaml"
 MIN_BROAD_CUES = 2        # different broad cue words needed ...
 MIN_BROAD_REPEATS = 3     # ... or this many occurrences of one broad cue word
+SHORT_TEXT_WORDS = 12     # in a text this short (a project or scheme name) one broad cue decides
 MIN_HEAD_LEMMA = 4       # shortest cue lemma matched as a compound head (…kvinne)
 MIN_MODIFIER_LEMMA = 6   # shortest cue lemma matched as a compound's first part (tvangsekteskap…)
 MIN_COMPOUND_REST = 3    # the other part of a compound has at least this many letters
@@ -190,13 +193,15 @@ class ThemeMatcher:
             if lemma.isalpha() or "-" in lemma:
                 for p in self._word_hits(lemma):
                     add(p, text, i)
+        n_words = sum(1 for text, _ in tokens if any(c.isalpha() for c in text))
+        min_broad = 1 if n_words <= SHORT_TEXT_WORDS else MIN_BROAD_CUES
         hits = []
         for theme_id in self.theme_order:
             slot = found.get(theme_id)
             if not slot:
                 continue
             broad = [lem for lem, _, _ in slot["broad"]]
-            if (slot["strong"] or len(set(broad)) >= MIN_BROAD_CUES
+            if (slot["strong"] or len(set(broad)) >= min_broad
                     or any(broad.count(lem) >= MIN_BROAD_REPEATS for lem in broad)):
                 evidence = []
                 for _, ev, _ in sorted(slot["strong"] + slot["broad"], key=lambda x: x[2]):

@@ -64,3 +64,13 @@ def test_train_smoke(tmp_path):
     nlp = spacy.load(best)
     assert nlp.pipe_names == ["tok2vec", "ner"]
     assert set(nlp.get_pipe("ner").labels) == {"ORG", "GPE_LOC"}
+
+
+def test_evaluate_annotated_prints_the_three_scores():
+    from nlp_fixtures import ANNOTATED
+
+    result = run(["nlp", "evaluate", "--annotated", str(ANNOTATED), "--orgs", str(ORGS_2015)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "annotated passages (68):"
+    assert [line.split()[0] for line in lines[1:]] == ["ORG", "PLACE", "themes"]
