@@ -11,7 +11,9 @@ Measured in one run, one after the other, on the same files:
   one-time costs (loading the places, loading the NLP model);
 - ingest with everything loaded: the same `KnowledgeBase` again with `replace=True`, which
   re-extracts, re-tags and rewrites every report: the steady cost of one more report. A third
-  pass, under cProfile, is not timed.
+  pass, under cProfile, is not timed;
+- growth: one small report ingested by a new `KnowledgeBase` into an empty base and into
+  generated bases of 10 000 and 100 000 grants (bench/generate.py).
 
 Each is timed in wall-clock seconds and in CPU seconds (this process's, or the child's). The
 machine is shared, so the ratios use CPU seconds; wall seconds are shown next to them. A cProfile
@@ -146,7 +148,8 @@ def run() -> list[dict]:
     nlp_note = "with NLP" if tagged else "NO NLP: model missing"
 
     def timing(name, clock, note=""):
-        return _row(f"ingest: {name}", round(clock.cpu, 2), "s cpu", note=f"{clock.wall:.2f} s wall" + (f"; {note}" if note else ""))
+        wall = f"{clock.wall:.2f} s wall" + (f"; {note}" if note else "")
+        return _row(f"ingest: {name}", round(clock.cpu, 2), "s cpu", note=wall)
 
     def ratio(name, clock, base, target=False, note=""):
         value = clock.cpu / base.cpu
@@ -169,7 +172,40 @@ def run() -> list[dict]:
         ratio("CLI ingest / pdfplumber", cli, plumber, note="whole command, cold"),
         ratio("CLI ingest 1 BLAS thread / pdfplumber", cli_1t, plumber, note="whole command, cold"),
         ratio("ingest loaded / pdftotext", loaded, poppler),
+        *growth(),
     ]
+
+
+GROWTH_SIZES = (0, 10_000, 100_000)
+GROWTH_REPORT = SAMPLES / "imdi_asylmottak_2018.pdf"
+
+
+def growth(sizes=GROWTH_SIZES) -> list[dict]:
+    """One small report (1 page, 6 grants) ingested by a new `KnowledgeBase` (as each
+    `tilskudd ingest` command does) into a base that already holds N generated grants
+    (bench/generate.py): what an ingest costs as the knowledge base grows."""
+    from kb.store import KnowledgeBase
+
+    from . import generate
+
+    rows = []
+    base_cpu = None
+    for n in sizes:
+        tmp = Path(tempfile.mkdtemp(prefix="bench-growth-"))
+        try:
+            db = tmp / "kb.sqlite"
+            if n:
+                shutil.copyfile(generate.ensure(n), db)
+            with Clock() as clock, KnowledgeBase(db) as kb:
+                [result] = kb.ingest([GROWTH_REPORT])
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        if result.failed:
+            raise RuntimeError(f"{GROWTH_REPORT.name} into {n:,} grants: {result.message}")
+        base_cpu = base_cpu or clock.cpu
+        rows.append(_row(f"ingest growth: 1 report into a base of {n:,} grants", round(clock.cpu, 2),
+                         "s cpu", note=f"{clock.wall:.1f} s wall; {clock.cpu / base_cpu:.1f}x the empty base"))
+    return rows
 
 
 def _write_profile(profile: cProfile.Profile, path: Path) -> None:

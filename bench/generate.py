@@ -115,7 +115,7 @@ SENTENCES = [
 
 
 SCHEMA_SOURCES = ("kb/models.py", "kb/views.py", "kb/search.py", "kb/places.py", "kb/place_store.py",
-                  "bench/generate.py")
+                  "kb/normalize.py", "kb/organisations.py", "bench/generate.py")
 
 
 def fingerprint() -> str:
@@ -212,7 +212,8 @@ def _org_names(rng: random.Random, count: int, towns: list[str]) -> list[tuple[s
         acronym = None
         if r < 0.62:
             nat, kind = rng.choice(NATIONALITIES), rng.choice(KINDS)
-            name = rng.choice([f"{nat} {kind} {town}", f"{nat} {kind} i {town}", f"{town} {nat.lower()} {kind}"])
+            name = rng.choice([f"{nat} {kind} {town}", f"{nat} {kind} i {town}",
+                               f"{town} {nat.lower()} {kind}"])
         elif r < 0.72:
             name = f"Stiftelsen {rng.choice(FOUNDATIONS)}"
             if rng.random() < 0.85:
@@ -263,10 +264,9 @@ def _fill(con, rng: random.Random, n: int) -> dict[str, int]:
             sid = len(schemes) + 1
             schemes.append((sid, rid, year, str(number), number, name, None, None, 2 + number * 6))
             scheme_ids[year].append(sid)
-    con.executemany("INSERT INTO reports (id, sha256, filename, title, year, publisher, page_count, "
-                    "ingested_at, extractor_version) VALUES (?,?,?,?,?,?,?,?,?)", reports)
-    con.executemany("INSERT INTO schemes (id, report_id, year, key, number, name, part, part_name, "
-                    "page) VALUES (?,?,?,?,?,?,?,?,?)", schemes)
+    _insert(con, "reports", "id, sha256, filename, title, year, publisher, page_count, "
+                            "ingested_at, extractor_version", reports)
+    _insert(con, "schemes", "id, report_id, year, key, number, name, part, part_name, page", schemes)
 
     # organisations and their printed names
     n_orgs = max(20, n // 20)
@@ -318,32 +318,34 @@ def _fill(con, rng: random.Random, n: int) -> dict[str, int]:
             grant_places.append((gp_id, gid, pid, pname, "exact", None))
         if theme in themes:
             grant_themes.append((gid, theme, "project", project.split()[0].lower()))
-    con.executemany(
-        "INSERT INTO aliases (alias_id, organisation_id, name, normalized, first_year, last_year, "
-        "method, score, explanation) VALUES (?,?,?,?,?,?,?,?,?)",
-        ((aid, _org_id(orgs[i][0]), name, " ".join(name.casefold().split()),
-          years_of[aid - 1][0], years_of[aid - 1][1], method, score,
-          None if method == "new" else f"{method} match on the printed name")
-         for aid, i, name, method, score in aliases))
+    # organisation ids and normalized names as kb/ (linking) makes them, so that an ingest into
+    # this base does not re-key every organisation it already holds
+    from kb.normalize import normalize_name
+    from kb.organisations import organisation_id_for
+
+    normalized = [normalize_name(name) for _aid, _i, name, _m, _s in aliases]
     org_names: dict[int, list[str]] = {}
     org_years: dict[int, list[int]] = {}
-    for aid, i, name, _m, _s in aliases:
+    anchors: dict[int, tuple[str, str]] = {}
+    for (aid, i, name, _m, _s), norm in zip(aliases, normalized):
         org_names.setdefault(i, []).append(name)
         org_years.setdefault(i, []).extend(y for y in years_of[aid - 1] if y is not None)
-    con.executemany(
-        "INSERT INTO organisations (id, name, normalized, acronym, all_names, first_year, last_year) "
-        "VALUES (?,?,?,?,?,?,?)",
-        ((_org_id(name), name, " ".join(name.casefold().split()), acronym,
-          " | ".join(sorted(org_names[i])), min(org_years[i], default=None),
-          max(org_years[i], default=None)) for i, (name, acronym) in enumerate(orgs)))
-    con.executemany(
-        "INSERT INTO grants (id, report_id, scheme_id, year, organisation_raw, alias_id, project, "
-        "project_lemmas, area, amount_nok, amount_text, source, sentence, page, x0, top, x1, "
-        "bottom, table_index, row_index) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", grants)
-    con.executemany("INSERT INTO grant_places (id, grant_id, place_id, area_part, method, score) "
-                    "VALUES (?,?,?,?,?,?)", grant_places)
-    con.executemany("INSERT INTO grant_themes (grant_id, theme_id, source, evidence) VALUES (?,?,?,?)",
-                    grant_themes)
+        anchors[i] = min(anchors.get(i, (norm, name)), (norm, name))
+    org_ids = {i: organisation_id_for(name) for i, (_norm, name) in anchors.items()}
+    _insert(con, "aliases", "alias_id, organisation_id, name, normalized, first_year, last_year, "
+                            "method, score, explanation",
+        ((aid, org_ids[i], name, norm, years_of[aid - 1][0], years_of[aid - 1][1], method, score,
+          None if method == "new" else f"{method} match on the printed name")
+         for (aid, i, name, method, score), norm in zip(aliases, normalized)))
+    _insert(con, "organisations", "id, name, normalized, acronym, all_names, first_year, last_year",
+        ((org_ids[i], name, normalize_name(name), acronym, " | ".join(sorted(org_names[i])),
+          min(org_years[i], default=None), max(org_years[i], default=None))
+         for i, (name, acronym) in enumerate(orgs)))
+    _insert(con, "grants", "id, report_id, scheme_id, year, organisation_raw, alias_id, project, "
+                           "project_lemmas, area, amount_nok, amount_text, source, sentence, page, "
+                           "x0, top, x1, bottom, table_index, row_index", grants)
+    _insert(con, "grant_places", "id, grant_id, place_id, area_part, method, score", grant_places)
+    _insert(con, "grant_themes", "grant_id, theme_id, source, evidence", grant_themes)
     passages = []
     for pid in range(1, max(10, n // 50) + 1):
         year = rng.choice(YEARS)
@@ -352,15 +354,42 @@ def _fill(con, rng: random.Random, n: int) -> dict[str, int]:
             p=rng.choice(towns)) for _ in range(rng.randint(2, 5)))
         passages.append((pid, year - YEARS[0] + 1, scheme_ids[year][rng.randrange(5)], year,
                          "Resultater", pid, text, text.lower(), 3 + pid % 30))
-    con.executemany("INSERT INTO passages (id, report_id, scheme_id, year, section, position, text, "
-                    "lemmas, page) VALUES (?,?,?,?,?,?,?,?,?)", passages)
+    _insert(con, "passages", "id, report_id, scheme_id, year, section, position, text, lemmas, "
+                             "page", passages)
     return {"reports": len(reports), "organisations": len(orgs), "aliases": len(aliases),
             "grants": n, "grant_places": len(grant_places), "grant_themes": len(grant_themes),
             "passages": len(passages)}
 
 
-def _org_id(name: str) -> str:
-    return "org-" + hashlib.sha1(" ".join(name.casefold().split()).encode()).hexdigest()[:10]
+def _insert(con, table: str, columns: str, rows) -> None:
+    """`executemany` INSERT of `columns`. NOT NULL columns this generator does not fill (added to
+    kb/models.py after it was written) get their sqlmodel default; one without a default is an
+    error that names it."""
+    cols = [c.strip() for c in columns.split(",")]
+    extra = _model_defaults(con, table, cols)
+    names = ", ".join(cols + list(extra))
+    marks = ", ".join("?" * (len(cols) + len(extra)))
+    tail = tuple(extra.values())
+    con.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                    (tuple(r) + tail for r in rows) if tail else rows)
+
+
+def _model_defaults(con, table: str, given: list[str]) -> dict:
+    from pydantic_core import PydanticUndefined
+
+    from kb.models import ALL_TABLES
+
+    model = next(m for m in ALL_TABLES if m.__tablename__ == table)
+    out = {}
+    for _cid, name, _type, notnull, default_sql, pk in con.execute(f"PRAGMA table_info({table})"):
+        if name in given or not notnull or default_sql is not None or pk:
+            continue
+        field = model.model_fields.get(name)
+        value = PydanticUndefined if field is None else field.get_default(call_default_factory=True)
+        if value is PydanticUndefined or value is None:
+            raise RuntimeError(f"bench/generate.py does not fill {table}.{name}: add it to the generator")
+        out[name] = value
+    return out
 
 
 def main(argv: list[str]) -> int:

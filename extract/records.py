@@ -30,12 +30,17 @@ class BBox:
 
 @dataclass(frozen=True)
 class ReportInfo:
+    """What the report is. `kind` is "grant_report" (a report on the grants given in `year`)
+    or "budget_proposition" (a Prop. S table of appropriations per organisation: the amounts
+    are what the budget set aside, which a grant report for the same year supersedes)."""
+
     title: str
     year: int
     publisher: str
     page_count: int
     sha256: str
     filename: str
+    kind: str = "grant_report"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from .records import (
     Reconciliation,
     ReportInfo,
 )
-from .sections import find_headings, plain_scheme_headings, publisher_of, scheme_key_at, schemes_from, title_and_year
+from .sections import find_headings, plain_scheme_headings, publisher_of, report_kind, scheme_key_at, schemes_from, title_and_year
 from .settings import ExtractSettings
 from .tables import Table, find_tables
 
@@ -187,7 +187,8 @@ def records_from(doc: Document, settings: ExtractSettings) -> ExtractedReport:
     recs += reconcile.allocation_figures(facts, allocations)
     recs += reconcile.summary_figures(facts)
     publisher = publisher_of(lines, doc.metadata)
-    info = ReportInfo(title, year, publisher, doc.page_count, doc.sha256, Path(doc.path).name)
+    info = ReportInfo(title, year, publisher, doc.page_count, doc.sha256, Path(doc.path).name,
+                      report_kind(title, lines))
     for w in warnings:
         log.warning("%s", w)
     return ExtractedReport(info, tuple(schemes), tuple(grants), tuple(allocations), tuple(facts),

@@ -128,7 +128,11 @@ def plain_scheme_headings(lines: Sequence[Line], body_size: float,
 
 
 def schemes_from(headings: Sequence[Heading]) -> list[Scheme]:
-    """One Scheme per numbered scheme heading, or one per part when the scheme has parts."""
+    """One Scheme per numbered scheme heading, and one more per part (`Del 1`) of it.
+
+    The parent stays: a scheme's own narrative, budget and totals (before its first part) are
+    keyed to it ("4"), its table grants to its parts ("4/Del 1").
+    """
     schemes: list[Scheme] = []
     current: Optional[Heading] = None
     for h in headings:
@@ -136,8 +140,6 @@ def schemes_from(headings: Sequence[Heading]) -> list[Scheme]:
             current = h
             schemes.append(Scheme(h.number, h.name, h.page))
         elif h.level == "part" and current is not None:
-            if schemes and schemes[-1].number == current.number and schemes[-1].part is None:
-                schemes.pop()
             schemes.append(Scheme(current.number, current.name, h.page, h.part, h.name))
     return schemes
 
@@ -173,6 +175,16 @@ def title_and_year(lines: Sequence[Line], metadata: dict) -> tuple[str, Optional
             counts[int(y)] += 1
     year = counts.most_common(1)[0][0] if counts else None
     return title, year
+
+
+BUDGET_PROPOSITION = re.compile(r"\bProp\.\s*\d+\s*S\b|\bstatsbudsjett", re.IGNORECASE)
+
+
+def report_kind(title: str, lines: Sequence[Line]) -> str:
+    """"budget_proposition" for a Prop. S / statsbudsjett document, else "grant_report"."""
+    head = " ".join(ln.text for ln in lines[:15])
+    return "budget_proposition" if BUDGET_PROPOSITION.search(title) or re.search(
+        r"^\s*Prop\.\s*\d+\s*S\b", head) else "grant_report"
 
 
 def publisher_of(lines: Sequence[Line], metadata: dict) -> str:

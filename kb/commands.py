@@ -53,7 +53,7 @@ def link_command(db):
     from pathlib import Path
 
     from kb.errors import NotFoundError
-    from kb.linking import link_summary
+    from kb.organisations import link_summary
     from kb.store import KnowledgeBase
 
     if not Path(db).exists():
@@ -70,7 +70,7 @@ def link_command(db):
 def review_command(db, limit):
     """List name pairs linking was unsure about, biggest impact first."""
     from kb.judgements import review_items
-    from kb.linking import open_session
+    from kb.organisations import open_session
 
     with open_session(db) as session:
         items = review_items(session, limit=limit)
@@ -101,7 +101,7 @@ def judge_command(name_a, name_b, db, decision, who, note):
     import getpass
 
     from kb.judgements import record_judgement, undo_judgement
-    from kb.linking import link_organisations, open_session
+    from kb.organisations import link_organisations, open_session
 
     if decision is None:
         raise click.UsageError("say --same, --different, --unsure or --undo")

@@ -26,6 +26,8 @@ class Report(SQLModel, table=True):
     title: str = Field(description="Report title as printed")
     year: int = Field(index=True, description="The year the report covers")
     publisher: str = Field(description="Who published the report (e.g. IMDi)")
+    kind: str = Field(default="grant_report", index=True,
+                      description="grant_report (grants given in the year) or budget_proposition (Prop. S appropriations)")
     page_count: int = Field(description="Number of pages in the PDF")
     ingested_at: datetime = Field(description="When the report was (last) ingested, UTC")
     extractor_version: str = Field(description="Version of tilskudd that extracted it")
@@ -76,6 +78,8 @@ class GrantRow(SQLModel, table=True):
     amount_nok: int = Field(description="Amount in whole NOK")
     amount_text: str = Field(default="", description="The amount as printed")
     source: str = Field(default="table", description="'table' or 'narrative'")
+    counted: bool = Field(default=True, index=True,
+                          description="Counted in totals: False for a budget-proposition figure when a grant report covers the same organisation and year (so one grant is not counted twice)")
     sentence: Optional[str] = Field(default=None, description="For narrative grants: the sentence that states it")
     page: int = Field(description="Page the grant is printed on (1-based)")
     x0: Optional[float] = Field(default=None, description="Left edge of the row, PDF points")

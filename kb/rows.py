@@ -38,7 +38,8 @@ def report_row(extracted: ExtractedReport, *, sha256: str, filename: str,
     info = extracted.report
     return Report(
         sha256=sha256, filename=filename, title=info.title, year=info.year,
-        publisher=info.publisher, page_count=info.page_count, ingested_at=ingested_at,
+        publisher=info.publisher, kind=info.kind, page_count=info.page_count,
+        ingested_at=ingested_at,
         extractor_version=extractor_version,
     )
 

@@ -28,7 +28,7 @@ from . import ingest as _ingest
 from .annotations import prepare
 from .errors import KBError
 from .ingest import IngestResult, NoProgress, Progress
-from .linking import link_organisations
+from .organisations import link_organisations
 from .models import ALL_TABLES, Alias, Place, Theme
 from .normalize import normalize_name
 from .places import PlaceIndex, load_places

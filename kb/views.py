@@ -4,7 +4,7 @@ VIEWS: dict[str, str] = {
     "grants_flat": """
         SELECT g.id AS grant_id, g.year, s.number AS scheme_number, s.name AS scheme_name,
                s.part, g.organisation_raw, o.id AS organisation_id, o.name AS organisation_name,
-               g.project, g.area, g.amount_nok, g.report_id, g.page
+               g.project, g.area, g.amount_nok, g.report_id, g.page, g.counted
         FROM grants g
         LEFT JOIN schemes s ON s.id = g.scheme_id
         LEFT JOIN aliases a ON a.alias_id = g.alias_id
@@ -16,6 +16,7 @@ VIEWS: dict[str, str] = {
         FROM grants g
         JOIN aliases a ON a.alias_id = g.alias_id
         JOIN organisations o ON o.id = a.organisation_id
+        WHERE g.counted
         GROUP BY o.id, g.year
     """,
     "allocations_flat": """
@@ -28,8 +29,8 @@ VIEWS: dict[str, str] = {
 }
 
 VIEW_DESCRIPTIONS: dict[str, str] = {
-    "grants_flat": "One row per grant with its scheme and linked organisation: the view to start from.",
-    "organisation_years": "One row per organisation and year: number of grants and total NOK.",
+    "grants_flat": "One row per grant with its scheme and linked organisation: the view to start from. Sum only rows with counted = 1 to count each grant once across reports.",
+    "organisation_years": "One row per organisation and year: number of grants and total NOK. Counts each grant once: a budget proposition's figure is left out where a grant report covers the same organisation and year (grants.counted).",
     "allocations_flat": "The municipality allocation tables, with official municipality numbers as of that year.",
 }
 

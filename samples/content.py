@@ -348,9 +348,8 @@ def golden(report: Report, pages: Optional[PageLookup] = None) -> dict:
     for index, block in enumerate(report.blocks):
         if isinstance(block, Heading) and block.scheme is not None:
             current = block
-            if not any(b.part for b in _parts_of(report, block)):
-                schemes.append(paged(dict(number=block.scheme, name=block.name, part=None,
-                                          part_name=None), ("block", index)))
+            schemes.append(paged(dict(number=block.scheme, name=block.name, part=None,
+                                      part_name=None), ("block", index)))
         elif isinstance(block, Heading) and block.part is not None:
             schemes.append(paged(dict(number=current.scheme, name=current.name, part=block.part,
                                       part_name=block.part_name), ("block", index)))
@@ -388,17 +387,6 @@ def golden(report: Report, pages: Optional[PageLookup] = None) -> dict:
         "summary_lines": summary,
         "totals": [dict(year=t.year, text=t.text, amount_nok=t.amount_nok) for t in report.totals],
     }
-
-
-def _parts_of(report: Report, scheme: Heading) -> list[Heading]:
-    """The part headings (Del 1, Del 2) that follow a scheme heading, up to the next scheme."""
-    out, inside = [], False
-    for b in report.blocks:
-        if isinstance(b, Heading) and b.scheme is not None:
-            inside = b is scheme
-        elif inside and isinstance(b, Heading) and b.part:
-            out.append(b)
-    return out
 
 
 def _table_grants(report: Report, table: Table, table_index: int) -> list[dict]:

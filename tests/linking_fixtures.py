@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlmodel import SQLModel, select
 
-from kb.linking import link_organisations
+from kb.organisations import link_organisations
 from kb.models import ALL_TABLES, GrantRow, Report, SchemeRow
 from kb.store import KnowledgeBase
 from kb.views import create_views

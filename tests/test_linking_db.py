@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from kb.errors import JudgementError, NotFoundError
 from kb.judgements import judgements_in_force, record_judgement, review_items, undo_judgement
-from kb.linking import link_organisations, open_session, resolve_organisation_id
+from kb.organisations import link_organisations, open_session, resolve_organisation_id
 from kb.models import Alias, Judgement, Match, Organisation, Referent
 
 @pytest.fixture

@@ -103,3 +103,38 @@ def test_numpy_blas_gives_the_same_entities_as_blis(tagger):
     got = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in tagger.nlp.pipe(texts)]
     expected = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in plain.pipe(texts)]
     assert got == expected
+
+
+def test_name_defined_by_acronym_in_parentheses(tagger):
+    text = ("Oslo kommune gir støtte til Sagene Internasjonale og Flerkulturelle Frivillighetssentral "
+            "(SAIFF), og rapporterer at SAIFF retter seg særskilt mot marginaliserte grupper i "
+            "samfunnet, som beboere i kommunale boliger.")
+    assert ents(tagger.tag(text)) == [
+        ("Oslo kommune", "PLACE", "kommune:0301"),
+        ("Sagene Internasjonale og Flerkulturelle Frivillighetssentral", "ORG", None),
+        ("SAIFF", "ORG", None), ("SAIFF", "ORG", None)]
+
+
+def test_place_qualified_organisations(tagger):
+    tonsberg = ("Tønsberg Røde Kors sitt tiltak Til Topps hadde ukentlige treningsturer for innvandrere "
+                "og flyktninger, hvor et sentralt mål var å gå Galdhøpiggen.")
+    assert [e for e in ents(tagger.tag(tonsberg)) if e[1] == "ORG"] == [("Tønsberg Røde Kors", "ORG", None)]
+    kia = "Det ble også gitt støtte til et prosjekt i regi av KIA Stavanger, men dette ble ikke gjennomført."
+    assert ents(tagger.tag(kia)) == [("KIA Stavanger", "ORG", None)]
+
+
+def test_organisation_shapes(tagger):
+    text = ("Organisasjonen har gjennom sitt arbeid etablert gode samarbeidsrelasjoner med andre lokale "
+            "innvandrerorganisasjoner, blant annet Afghansk forening og Kurdisk forening i Skedsmo.")
+    assert ents(tagger.tag(text)) == [("Afghansk forening", "ORG", None),
+                                      ("Kurdisk forening i Skedsmo", "ORG", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "Det frivillige organisasjonslivet spiller en viktig rolle for utviklingen av sosial kapital, "
+    "hvor tillit er en sentral del (Ødegård 2010:13).",
+    "Forskning viser at lokale møteplasser og nettverk har positive effekter på muligheten for å "
+    "komme over i arbeid (Søholt, Tronstad og Bjørnsen 2014).",
+])
+def test_cited_authors_are_not_entities(tagger, text):
+    assert tagger.tag(text).entities == []

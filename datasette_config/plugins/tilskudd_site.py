@@ -347,9 +347,12 @@ async def organisation_page(datasette, org_id: str) -> dict:
          WHERE m.name_a IN (SELECT name FROM aliases WHERE organisation_id = :org)
             OR m.name_b IN (SELECT name FROM aliases WHERE organisation_id = :org)
          ORDER BY m.outcome, m.name_a, m.name_b""", params)
-    per_year: dict[int, int] = {}
-    for row in by_report:  # reports can cover the same year: count the fullest, never the sum
-        per_year[row["year"]] = max(per_year.get(row["year"], 0), row["amount_nok"] or 0)
+    counted = await _rows(db, f"""
+        SELECT g.year, SUM(g.amount_nok) AS amount_nok FROM grants g {member}
+         WHERE g.counted GROUP BY g.year ORDER BY g.year""", params)
+    # each grant once: a budget proposition's figure is not counted where a grant report
+    # covers the same organisation and year (grants.counted, kb/organisations.py)
+    per_year = {row["year"]: row["amount_nok"] or 0 for row in counted}
     more = {"grants": len(grants) > PAGE_ROWS, "passages": len(passages) > PAGE_ROWS}
     grants, passages = grants[:PAGE_ROWS], passages[:PAGE_ROWS]
     return {"org": org, "names": names, "by_report": by_report, "grants": grants, "more": more,
