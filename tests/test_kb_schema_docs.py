@@ -27,7 +27,7 @@ def test_view_columns_take_their_description_from_the_table_they_come_from():
     flat = desc["grants_flat"]["columns"]
     assert list(flat) == ["grant_id", "year", "scheme_number", "scheme_name", "part", "organisation_raw",
                           "organisation_id", "organisation_name", "project", "area", "amount_nok",
-                          "report_id", "page"]
+                          "report_id", "page", "counted"]
     assert flat["scheme_number"] == "Scheme number in the report (1-5 in 2015)"
     assert flat["organisation_name"] == "Canonical name (the fullest recent form)"
     assert desc["allocations_flat"]["columns"]["kommunenummer"] == (
