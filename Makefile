@@ -29,6 +29,7 @@ bench: $(STAMP) system-deps
 
 docs: $(STAMP)
 	$(BIN)/python -m kb.schema_docs > docs/schema.md
+	$(BIN)/python -m kb.cli_docs > docs/cli.md
 
 clean:
 	rm -rf $(VENV) tilskudd.sqlite tilskudd.sqlite-wal tilskudd.sqlite-shm

@@ -46,8 +46,10 @@ BROWSE_INDEXES = ("year", "scheme_name", "organisation_name", "organisation_id",
 
 TOTALS = {
     "site_totals": (
-        "report_id INTEGER, year INTEGER, grants INTEGER, amount_nok INTEGER, PRIMARY KEY (report_id, year)",
-        "SELECT report_id, year, COUNT(*), SUM(amount_nok) FROM grants GROUP BY report_id, year"),
+        "report_id INTEGER, year INTEGER, grants INTEGER, amount_nok INTEGER, "
+        "counted_grants INTEGER, counted_amount_nok INTEGER, PRIMARY KEY (report_id, year)",
+        "SELECT report_id, year, COUNT(*), SUM(amount_nok), SUM(counted), "
+        "SUM(CASE WHEN counted THEN amount_nok ELSE 0 END) FROM grants GROUP BY report_id, year"),
     "site_theme_totals": (
         "theme_id TEXT PRIMARY KEY, grants INTEGER",
         "SELECT theme_id, COUNT(DISTINCT grant_id) FROM grant_themes GROUP BY theme_id"),

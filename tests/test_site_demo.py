@@ -22,7 +22,8 @@ def test_demo_builds_from_samples_and_serves(tmp_path):
     assert f"Building {db} from " in log and "Open http://127.0.0.1:" in log
     conn = sqlite3.connect(db)
     reports = conn.execute("SELECT filename FROM reports ORDER BY filename").fetchall()
-    grants = conn.execute("SELECT COUNT(*) FROM grants").fetchone()[0]
+    grants = conn.execute("SELECT COUNT(*) FROM grants WHERE counted").fetchone()[0]
+    rows = conn.execute("SELECT COUNT(*) FROM grants").fetchone()[0]
     per_report = conn.execute("SELECT r.filename, COUNT(g.id) FROM reports r JOIN grants g ON g.report_id = r.id "
                               "GROUP BY r.id ORDER BY r.filename").fetchall()
     conn.close()
@@ -33,5 +34,6 @@ def test_demo_builds_from_samples_and_serves(tmp_path):
                                        "prop1s_2014_2015_nasjonale_ressursmiljo.pdf"]
     # the front page says what the base holds
     assert '<span class="num">3</span><span class="lbl">rapporter</span>' in front.text
-    assert f'<span class="num">{grants}</span>' in front.text
+    assert f'<span class="num">{grants}</span>' in front.text and grants == 81
+    assert f"({rows} rader)" in front.text and rows == 94
     assert "2014–2018" in front.text

@@ -274,16 +274,17 @@ async def front_page(datasette) -> dict:
           FROM reports r LEFT JOIN site_totals t ON t.report_id = r.id
          GROUP BY r.id ORDER BY r.year, r.id""")
     totals = (await _rows(db, """
-        SELECT (SELECT COALESCE(SUM(grants), 0) FROM site_totals) AS grants,
-               (SELECT COALESCE(SUM(amount_nok), 0) FROM site_totals) AS amount_nok,
+        SELECT (SELECT COALESCE(SUM(counted_grants), 0) FROM site_totals) AS grants,
+               (SELECT COALESCE(SUM(counted_amount_nok), 0) FROM site_totals) AS amount_nok,
+               (SELECT COALESCE(SUM(grants), 0) FROM site_totals) AS rows,
                (SELECT MIN(year) FROM site_totals) AS first_year,
                (SELECT MAX(year) FROM site_totals) AS last_year,
                (SELECT COUNT(*) FROM organisations) AS organisations,
                (SELECT COUNT(*) FROM aliases) AS names,
                (SELECT COUNT(*) FROM passages) AS passages"""))[0]
     years = await _rows(db, """
-        SELECT year, SUM(grants) AS grants, SUM(amount_nok) AS amount_nok,
-               COUNT(DISTINCT report_id) AS reports
+        SELECT year, SUM(counted_grants) AS grants, SUM(counted_amount_nok) AS amount_nok,
+               SUM(grants) AS rows, COUNT(DISTINCT report_id) AS reports
           FROM site_totals GROUP BY year ORDER BY year""")
     themes = await _rows(db, """
         SELECT t.id, t.label_no, s.grants FROM site_theme_totals s JOIN themes t ON t.id = s.theme_id
