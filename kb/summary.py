@@ -93,9 +93,14 @@ def print_summary(results: Sequence[IngestResult], echo: Callable[[str], None]) 
     for r in quality:
         echo(f"{r.path.name}:")
         for f in r.failed_reconciliations:
-            echo(f"  reconciliation failed: {f.description}: stated {f.stated}, "
-                 f"computed {f.computed} (page {f.page})")
+            echo(f"  reconciliation failed: {f.description}: stated {_nok(f.stated)}, "
+                 f"computed {_nok(f.computed)}, difference {_nok(f.stated - f.computed)} (page {f.page})")
         for name in r.unresolved_names:
             echo(f"  name not resolved: {name}")
         for place in r.unresolved_places:
             echo(f"  place not resolved: {place}")
+
+
+def _nok(n: int) -> str:
+    """2 175 000 — Norwegian thousands separators, as the reports print them."""
+    return f"{n:,}".replace(",", " ")

@@ -214,7 +214,8 @@ def test_folder_ingest_is_sorted_and_reports_each_file(tmp_path, pdfs):
                                 "ok", "recon", "failed", "unresolved", "names", "unresolved", "places"]
     assert lines[2].split() == ["a.pdf", "ingested", "4", "2", "1", "1", "1", "1", "0", "0"]
     assert lines[3].split() == ["b.pdf", "ingested", "4", "2", "1", "1", "1", "1", "0", "0"]
-    assert "reconciliation failed: allocation table SUM: stated 9957523, computed 9957524 (page 1)" in result.stdout
+    assert ("reconciliation failed: allocation table SUM: stated 9 957 523, computed 9 957 524, "
+            "difference -1 (page 1)") in result.stdout
     assert rows(db, "SELECT id, filename, year FROM reports ORDER BY id") == [(1, "a.pdf", 2015), (2, "b.pdf", 2016)]
 
 
