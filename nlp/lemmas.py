@@ -29,6 +29,7 @@ MIN_SUFFIX = 5
 MIN_PREFIX = 3
 # Inflectional endings of nouns/verbs/adjectives, longest first; tried only when the stem
 # (optionally + "e") is a known lemma.
+COMPASS = frozenset({"nord", "sør", "øst", "vest", "midt", "sørvest", "nordvest", "sørøst", "nordøst"})
 SUFFIXES = ("erne", "ene", "ane", "ers", "ens", "ets", "er", "en", "et", "a", "e", "s")
 
 
@@ -82,9 +83,21 @@ class Lemmatizer:
         return cls(table, frozenset(common))
 
     def is_common_word(self, word: str) -> bool:
-        """True for a word that is mostly written in lower case (`målet`, `nettverk`), false
-        for names (`Oslo`, `Polen`) and unknown words."""
-        return word.lower() in self.common
+        """True for a word that is mostly written in lower case (`målet`, `nettverk`) or a
+        compound of two such words (`Handlingsplanen` = `handlings` + `planen`,
+        `Dialogmetoden`); false for names (`Oslo`, `Polen`, `Oslofjorden`) and unknown words."""
+        low = word.lower()
+        if low in self.common:
+            return True
+        if not low.isalpha():
+            return False
+        for i in range(MIN_PREFIX + 1, len(low) - MIN_SUFFIX + 1):
+            head, tail = low[:i], low[i:]
+            if head in COMPASS:  # Vestlandet, Nordsjøen, Østlandet are names
+                return False
+            if tail in self.common and (head in self.common or head[:-1] in self.common):
+                return True
+        return False
 
     def _lemma(self, word: str) -> str:
         low = word.lower()
