@@ -66,7 +66,7 @@ def test_settings():
     settings = json.loads((CONFIG_DIR / "settings.json").read_text())
     assert settings["sql_time_limit_ms"] == 1500
     assert settings["max_returned_rows"] == 2000
-    assert settings["facet_time_limit_ms"] == 400
+    assert settings["facet_time_limit_ms"] == 200
 
 
 def test_settings_are_in_force(site_app):
