@@ -13,7 +13,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from .errors import (
     CorruptPDFError,
@@ -215,7 +215,8 @@ def _open(path: Path):
     return pdf, pages
 
 
-def load_document(path: str | Path, settings: Optional[ExtractSettings] = None) -> Document:
+def load_document(path: str | Path, settings: Optional[ExtractSettings] = None,
+                  on_page: Optional[Callable[[int, int], None]] = None) -> Document:
     """Check and read a PDF: every page's lines (with font size and boldness) and rulings."""
     settings = ExtractSettings.resolve(settings)
     path = Path(path)
@@ -248,6 +249,8 @@ def load_document(path: str | Path, settings: Optional[ExtractSettings] = None) 
             pages.append(Page(i, float(p.width), float(p.height),
                               tuple(_group_lines(words, i, settings)), tuple(rules)))
             p.flush_cache()
+            if on_page is not None:
+                on_page(i, len(pdf_pages))
         if n_chars < settings.min_text_chars:
             raise NoTextLayerError(
                 f"{name} has no text layer (a scan?): run OCR first (ocrmypdf) and try again")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Callable, Any, Mapping, Optional
 
 from . import reconcile
 from .amounts import find_amounts, parse_amount, parse_count
@@ -35,10 +35,14 @@ log = logging.getLogger(__name__)
 
 
 def extract_report(path: str | Path,
-                   settings: Optional[ExtractSettings | Mapping[str, Any]] = None) -> ExtractedReport:
-    """Extract every record of one grant report PDF (see `extract.records`)."""
+                   settings: Optional[ExtractSettings | Mapping[str, Any]] = None,
+                   on_page: Optional[Callable[[int, int], None]] = None) -> ExtractedReport:
+    """Extract every record of one grant report PDF (see `extract.records`).
+
+    `on_page(page_number, page_count)` is called after each page is read (for progress bars).
+    """
     settings = ExtractSettings.resolve(settings)
-    doc = load_document(path, settings)
+    doc = load_document(path, settings, on_page)
     return records_from(doc, settings)
 
 

@@ -146,7 +146,7 @@ class KnowledgeBase:
         pending: list[tuple[int, _Extracted]] = []
         for k, path in enumerate(files):
             progress.start_report(path)
-            outcome = self._extract(path, replace)
+            outcome = self._extract(path, replace, progress)
             if isinstance(outcome, IngestResult):
                 results[k] = outcome
                 progress.end_report(outcome)
@@ -163,7 +163,7 @@ class KnowledgeBase:
             progress.end_report(results[k])
         return [r for r in results if r is not None]
 
-    def _extract(self, path: Path, replace: bool):
+    def _extract(self, path: Path, replace: bool, progress: Progress):
         """An `IngestResult` (unchanged, failed) or the extracted report to write."""
         from extract import extract_report
         from extract.errors import ExtractError
@@ -178,7 +178,13 @@ class KnowledgeBase:
             return IngestResult(path=path, status="unchanged", sha256=sha, report_id=existing,
                                 message=UNCHANGED)
         try:
-            extracted = extract_report(path)
+            def on_page(number: int, count: int) -> None:
+                if number == 1:
+                    progress.stage("pages", count)
+                progress.advance()
+
+            extracted = extract_report(path, on_page=on_page)
+            progress.stage("pages", 0)  # closes the page bar
         except ExtractError as exc:
             return IngestResult(path=path, status="failed", sha256=sha, message=_one_line(exc))
         except Exception as exc:  # an extractor bug on one odd file must not stop a folder

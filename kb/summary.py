@@ -14,7 +14,7 @@ from .ingest import IngestResult
 LONG_REPORT = 5
 """A stage with at least this many steps gets its own (per page) bar."""
 
-UNITS = {"images": "page", "nlp": "text"}
+UNITS = {"pages": "page", "images": "page", "nlp": "text"}
 
 
 class TqdmProgress:
