@@ -1,6 +1,6 @@
-"""Gazetteers: entity-ruler patterns generated from known places and organisations.
+"""Gazetteers: span-ruler patterns generated from known places and organisations.
 
-Patterns are data (`{"label", "pattern", "id"}` dicts for spaCy's `entity_ruler`); `id` is the
+Patterns are data (`{"label", "pattern", "id"}` dicts for spaCy's `span_ruler`); `id` is the
 `places.id` / `organisations.id` the mention links to. Labels are NorNE's fine labels
 (`GPE_LOC` for places, `LOC` for regions, `ORG` for organisations); the pipeline maps them to
 the output labels `PLACE` / `ORG`.
@@ -33,13 +33,11 @@ AMBIGUOUS_PLACE_NAMES = frozenset({
     "Os", "Osen", "Re", "Røst", "Sande", "Sel", "Ski", "Sola", "Stad", "Strand", "Sund", "Time",
     "Tinn", "Torsken", "Valle", "Vang", "Vik", "Øyer", "Ål", "Ås",
 })
-PLACE_QUALIFIERS = ("kommune", "kommunes", "fylke", "fylkes", "fylkeskommune",
-                    "fylkeskommunes", "bydel", "bydels")
 
 
 def genitive(name: str) -> str:
-    """Bokmål genitive: `Oslos`, `Bergens`; names ending in s/x/z take an apostrophe (`Hamars`,
-    but `Vadsø`→`Vadsøs`, `Moss`→`Moss'`)."""
+    """Bokmål genitive: `Oslos`, `Bergens`, `Hamars`; names ending in s, x or z take an
+    apostrophe (`Moss'`, `NOAS'`)."""
     return name + "'" if name[-1:].lower() in "sxz" else name + "s"
 
 

@@ -1,15 +1,15 @@
 """The door of `nlp/`: `Tagger` tags organisations, places and themes in Bokmål text.
 
-Pipeline: spaCy's `nb` tokenizer → our NER (trained on NorNE, nlp/model/) → two span rulers
-fed by the gazetteers (nlp/gazetteer.py): `name_ruler` (places, acronyms and one-word
-organisation names, case-sensitive) and `org_ruler` (multi-word organisation names, any case),
+Pipeline: spaCy's `nb` tokenizer → our NER (trained on NorNE, nlp/model/) → three span rulers
+(nlp/gazetteer.py): `name_ruler` (places, upper-case acronyms and one-word organisation names,
+case-sensitive), `org_ruler` (multi-word organisation names and mixed-case acronyms, any case)
 and `org_shape_ruler` (unknown names shaped like organisations: `Afghansk forening`).
 
-Merging (`merge_entities()`): a known name (ruler span) wins over the NER entities it overlaps,
-so every known name is found and carries its kb id, except when the NER found a longer
-organisation that contains it (`Tønsberg Røde Kors` contains the place `Tønsberg`) or a longer
-place that contains a known place (`Skedsmo rådhus`). NER entities that are left are linked by
-name when the name is known. Then lemmas (nlp/lemmas.py) and themes (nlp/themes.py).
+`merge_entities()` turns NER entities, ruler spans and names defined by an acronym in
+parentheses into one list of mentions (rules in its docstring and docs/nlp.md): a known name
+wins, so every known name is found and carries its kb id, unless a longer organisation contains
+it (`Skedsmo Dialog` ⊃ `Skedsmo`). Mentions without a ruler id are linked by name when the name
+is known. Then lemmas (nlp/lemmas.py) and themes (nlp/themes.py).
 
 Output labels: `ORG` (NorNE ORG) and `PLACE` (NorNE GPE_LOC, GPE_ORG, LOC); `fine_label` keeps
 NorNE's label. PER, PROD, EVT, DRV and MISC are not reported.

@@ -21,6 +21,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from kb_fixtures import _raw_pdf  # one minimal-PDF writer for all bad-file fixtures
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SAMPLE_2018 = SAMPLES / "imdi_asylmottak_2018.pdf"
@@ -44,20 +46,6 @@ HTML_PAGE = (
     b"<body><h1>Siden finnes ikke</h1><p>Lenken du fulgte kan v\xc3\xa6re utdatert.</p>"
     b"</body></html>\n"
 )
-
-
-def _raw_pdf(objects: list[bytes]) -> bytes:
-    """A minimal PDF with a correct xref table from its objects (1-based numbering)."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def _canvas(path: Path, **kwargs):

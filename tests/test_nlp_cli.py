@@ -39,10 +39,11 @@ def test_evaluate_json_on_norne_format_sample():
     result = run(["nlp", "evaluate", "--norne", str(NORNE_SAMPLE), "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
-    assert set(scores) >= {"ents_p", "ents_r", "ents_f", "per_type"}
-    assert scores["sentences"] == 4
-    assert set(scores["per_type"]) <= {"ORG", "GPE_LOC", "GPE_ORG", "LOC", "PER", "PROD", "EVT", "DRV", "MISC"}
-    assert 0.0 <= scores["ents_f"] <= 1.0
+    assert scores["sentences"] == 4 and scores["words"] == 167
+    # the committed model on 4 report sentences (7 gold entities): pinned, so a model change shows
+    assert (scores["ents_p"], scores["ents_r"], scores["ents_f"]) == (0.375, 0.4286, 0.4)
+    assert scores["per_type"]["ORG"] == {"p": 0.75, "r": 0.4286, "f": 0.5455}
+    assert set(scores["per_type"]) == {"ORG", "GPE_LOC", "PER"}
 
 
 def test_evaluate_needs_something_to_evaluate():
