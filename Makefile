@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages the tests use: chromium (browser tests), poppler-utils (pdftotext in bench).
+# Debian packages the tests use: chromium (browser tests, print-to-PDF layouts), poppler-utils
+# (pdftotext in bench), libreoffice-writer-nogui (a word processor's PDF export, held-out layouts).
 system-deps:
 	bash .ci/system-deps
 

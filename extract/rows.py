@@ -155,6 +155,13 @@ def _join_cell(frags: list[list[Word]], extent: tuple[float, float], vocab: Coun
     glue = False
     for ws in frags:
         piece = " ".join(w.text for w in ws)
+        if text and text[-1] in "-/" and piece:
+            # broken after a hyphen or slash: `Midt-` + `Norge`, `Holdningsskapende/` +
+            # `forebyggende` join back when the document writes the joined word elsewhere
+            if vocab.get(token(text.split()[-1]) + token(piece.split()[0]), 0) > 0:
+                text += piece
+                glue = False
+                continue
         if text and glue and piece[:1].islower():
             a, b = token(text.split()[-1]), token(piece.split()[0])
             glue = vocab.get(a + b, 0) > 0 or (vocab.get(a, 0) <= 1 and vocab.get(b, 0) <= 1)

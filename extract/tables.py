@@ -156,6 +156,7 @@ def _body_lines(lines: Sequence[Line], start: int, header: Header, bounds, body_
     repeated: list[int] = []
     amount_cols = [i for i, c in enumerate(header.columns) if c.numeric]
     prev = header.lines[-1]
+    header_ends = {id(prev)}  # the gap under a header (first or repeated) is not a row gap
     table_size = header.lines[0].size
     pitch = None
     i = start
@@ -168,8 +169,10 @@ def _body_lines(lines: Sequence[Line], start: int, header: Header, bounds, body_
                 repeated.extend(range(i, i + found[1]))
                 i += found[1]
                 prev = lines[i - 1]
+                header_ends.add(id(prev))
                 continue
-        elif pitch is not None and line.top - prev.bottom > max(2.6 * pitch, 1.6 * body_size):
+        elif (pitch is not None and id(prev) not in header_ends
+              and line.top - prev.bottom > max(2.6 * pitch, 1.6 * body_size)):
             break
         if _straddles(line, bounds) or _find_header(lines, i, body_size):
             break
@@ -179,7 +182,7 @@ def _body_lines(lines: Sequence[Line], start: int, header: Header, bounds, body_
             break  # set in another size than the table: a heading or prose after it
         if not has_amount and line.bold and not header.lines[0].bold:
             break
-        if line.page == prev.page and prev is not header.lines[-1]:
+        if line.page == prev.page and id(prev) not in header_ends:
             step = line.top - prev.bottom
             pitch = step if pitch is None else min(pitch, max(step, 0.5))
         out.append(i)
@@ -189,6 +192,32 @@ def _body_lines(lines: Sequence[Line], start: int, header: Header, bounds, body_
             break
         i += 1
     return out, repeated
+
+
+def _mend_page_breaks(groups: list[list[int]], anchors: Sequence[bool],
+                      body: Sequence[Line]) -> list[list[int]]:
+    """A row that a page break cut in two: the part without the amount joins the part with it.
+
+    A group with no amount that starts a page continues the row above (amount on its first
+    line); one that ends a page, before the next page's first row, starts the row below.
+    """
+    out: list[list[int]] = []
+    pending: list[int] = []
+    for n, g in enumerate(groups):
+        g = pending + g
+        pending = []
+        if not any(anchors[j] for j in g):
+            after = groups[n + 1] if n + 1 < len(groups) else None
+            if out and body[g[0]].page > body[out[-1][-1]].page:
+                out[-1] = out[-1] + g
+                continue
+            if after and body[after[0]].page > body[g[-1]].page:
+                pending = g
+                continue
+        out.append(g)
+    if pending:
+        out.append(pending)
+    return out
 
 
 def find_tables(lines: Sequence[Line], rules_by_page: dict, body_size: float,
@@ -211,7 +240,17 @@ def find_tables(lines: Sequence[Line], rules_by_page: dict, body_size: float,
         sample = []
         width = max(c.x1 for c in header.columns) - min(c.x0 for c in header.columns)
         prose_run = 0
-        for line in lines[start:start + 80]:
+        skip_to = start
+        for j in range(start, min(start + 80, len(lines))):
+            line = lines[j]
+            if j < skip_to:
+                continue
+            if sample and line.page != sample[-1].page:
+                # the table goes on under a repeated header: sample its rows there too
+                again = _find_header(lines, j, body_size)
+                if again and _same_header(lines[j:j + again[1]], header, body_size):
+                    skip_to = j + again[1]
+                    continue
             if _is_heading_line(line, body_size, settings) and not any(
                     parse_amount(w.text) for w in line.words):
                 break
@@ -234,6 +273,7 @@ def find_tables(lines: Sequence[Line], rules_by_page: dict, body_size: float,
         x0 = min(c.x0 for c in header.columns)
         x1 = max(max(c.x1 for c in header.columns), max(ln.x1 for ln in body))
         groups = split_rows(body, anchors, rules_by_page, x0, x1, body_size, settings, bounds)
+        groups = _mend_page_breaks(groups, anchors, body)
         ncols = len(header.columns)
         right_edges = [(1e9, 0.0)] * ncols
         for ln in body:

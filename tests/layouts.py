@@ -189,9 +189,39 @@ def render_reportlab_variant(report: Report, out_dir: Path) -> Path:
     return build_pdf(report, out, VARIANT_LAYOUT)
 
 
+# --- (c) a word processor's PDF export: LibreOffice Writer ------------------------------------
+
+SOFFICE = "soffice"  # Debian's libreoffice-writer-nogui (installed by .ci/system-deps)
+
+
+def render_word_processor(report: Report, out_dir: Path) -> Path:
+    """The report's HTML opened in LibreOffice Writer and exported to PDF (writer_pdf_Export):
+    Writer's own fonts (Liberation), table layout, page breaks inside tables and repeated
+    header rows, as a word processor's "Export as PDF" makes them."""
+    out_dir = Path(out_dir)
+    work = out_dir / f"{report.slug}-writer"
+    work.mkdir(parents=True, exist_ok=True)
+    page = work / f"{report.slug}.html"
+    page.write_text(report_html(report), encoding="utf-8")
+    profile = tempfile.mkdtemp(prefix="soffice-profile-")
+    try:
+        subprocess.run(
+            [SOFFICE, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+             "--infilter=HTML (StarWriter)", "--convert-to", "pdf:writer_pdf_Export",
+             "--outdir", str(work), str(page)],
+            check=True, capture_output=True, timeout=240,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    pdf = out_dir / f"{report.slug}.word_processor.pdf"
+    (work / f"{report.slug}.pdf").rename(pdf)
+    return pdf
+
+
 LAYOUTS: dict[str, Renderer] = {
     "html_print": render_html_print,
     "reportlab_variant": render_reportlab_variant,
+    "word_processor": render_word_processor,
 }
 
 

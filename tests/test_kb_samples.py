@@ -183,7 +183,7 @@ def test_nlp_tags_passages_and_grants_of_the_2015_report(samples_db):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("layout", ["html_print", "reportlab_variant"])
+@pytest.mark.parametrize("layout", ["html_print", "reportlab_variant", "word_processor"])
 def test_held_out_layouts_give_the_golden_rows_too(layout, tmp_path, tagger):
     """The same reports rendered by other software (tests/layouts.py), ingested as a folder."""
     import layouts

@@ -16,6 +16,7 @@ REPORTS = content.reports()
 EXPECTED = {  # (page width, page height) in points, and a font every rendering must use
     "html_print": ((594.96, 841.92), "LiberationSerif"),
     "reportlab_variant": ((612.0, 792.0), "DejaVuSerif"),
+    "word_processor": ((595.3, 841.89), "LiberationSerif"),  # LibreOffice Writer, A4
 }
 
 
@@ -44,4 +45,4 @@ def test_rendering_prints_every_table_word(layout, report, tmp_path):
 
 
 def test_layouts_registry():
-    assert set(LAYOUTS) == {"html_print", "reportlab_variant"}
+    assert set(LAYOUTS) == {"html_print", "reportlab_variant", "word_processor"}
