@@ -61,7 +61,11 @@ def use_numpy_blas(nlp) -> None:
     """Run the model's matrix products with numpy's BLAS (OpenBLAS) instead of thinc's default
     blis: about twice as fast on this machine, same results (tests/test_nlp_pipeline.py)."""
     from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_limits
 
+    # One BLAS thread: the model's matrices are small, and on two cores a second OpenBLAS thread
+    # only spins (same speed, twice the CPU time; bench/bench_ingest.py). Process-wide, once.
+    threadpool_limits(limits=1, user_api="blas")
     ops = NumpyOps(use_blis=False)
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
@@ -102,17 +106,21 @@ class Tagger:
         use_numpy_blas(nlp)
         exact_orgs, lower_orgs = org_patterns(organisations + public_bodies())
         p_patterns = place_patterns(places)
-        name_ruler = nlp.add_pipe("span_ruler", name="name_ruler", after="ner",
-                                  config={"spans_key": "names", "validate": False})
-        name_ruler.add_patterns(p_patterns + exact_orgs)
-        org_ruler = nlp.add_pipe("span_ruler", name="org_ruler", after="name_ruler",
-                                 config={"spans_key": "org_names", "phrase_matcher_attr": "LOWER",
-                                         "validate": False})
-        if lower_orgs:
-            org_ruler.add_patterns(lower_orgs)
-        shape_ruler = nlp.add_pipe("span_ruler", name="org_shape_ruler", after="org_ruler",
-                                   config={"spans_key": "org_shapes", "validate": False})
-        shape_ruler.add_patterns(org_shape_patterns())
+        # The rulers match on token text only: adding phrase patterns runs the pipeline before
+        # them over every pattern string, so switch the model off while adding (5.6 s → 0.5 s
+        # for ~6 000 names; bench/bench_ingest.py).
+        with nlp.select_pipes(disable=["tok2vec", "ner"]):
+            name_ruler = nlp.add_pipe("span_ruler", name="name_ruler", after="ner",
+                                      config={"spans_key": "names", "validate": False})
+            name_ruler.add_patterns(p_patterns + exact_orgs)
+            org_ruler = nlp.add_pipe("span_ruler", name="org_ruler", after="name_ruler",
+                                     config={"spans_key": "org_names", "phrase_matcher_attr": "LOWER",
+                                             "validate": False})
+            if lower_orgs:
+                org_ruler.add_patterns(lower_orgs)
+            shape_ruler = nlp.add_pipe("span_ruler", name="org_shape_ruler", after="org_ruler",
+                                       config={"spans_key": "org_shapes", "validate": False})
+            shape_ruler.add_patterns(org_shape_patterns())
         lemmatizer = Lemmatizer.load()
         themes = load_themes()
         broad, extra = load_rules()
