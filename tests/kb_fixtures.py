@@ -96,9 +96,9 @@ def fake_extract(monkeypatch, reports: dict[str, ExtractedReport]) -> None:
 
     real = extract.extract_report
 
-    def fake(path):
+    def fake(path, settings=None, on_page=None):
         name = Path(path).name
-        return reports[name] if name in reports else real(path)
+        return reports[name] if name in reports else real(path, settings, on_page)
 
     monkeypatch.setattr(extract, "extract_report", fake)
 
