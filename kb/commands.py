@@ -38,10 +38,10 @@ def ingest_command(paths, db, replace, quiet):
         results = kb.ingest(files, replace=replace, progress=progress)
     failed = [r for r in results if r.failed]
     if len(results) == 1 and failed:
-        raise click.ClickException(f"{failed[0].path}: {failed[0].message}")
+        raise click.ClickException(failed[0].describe())
     print_summary(results, click.echo)
     for r in failed:
-        click.echo(f"Error: {r.path}: {r.message}", err=True)
+        click.echo(f"Error: {r.describe()}", err=True)
     if failed:
         raise click.exceptions.Exit(1)
 

@@ -52,10 +52,19 @@ class IngestResult:
     failed_reconciliations: tuple[FailedReconciliation, ...] = ()
     unresolved_names: tuple[str, ...] = ()
     unresolved_places: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:
         return self.status == "failed"
+
+    def describe(self, full_path: bool = True) -> str:
+        """"<file>: <message>", without naming the file twice when the message (an extractor
+        error, say) already starts with its name: "/in/x.pdf is empty (0 bytes): ..."."""
+        where = str(self.path) if full_path else self.path.name
+        if self.message.startswith(self.path.name + " "):
+            return where + self.message[len(self.path.name):]
+        return f"{where}: {self.message}"
 
 
 class Progress(Protocol):
@@ -325,7 +334,7 @@ def record_run(session: Session, extracted: ExtractedReport, *, path: Path, sha2
         facts=len(extracted.facts), passages=len(extracted.passages),
         reconciliations_ok=len(recs) - len(failed), reconciliations_failed=len(failed),
         failed_reconciliations=failed, unresolved_names=tuple(names),
-        unresolved_places=tuple(places),
+        unresolved_places=tuple(places), warnings=tuple(extracted.warnings),
     )
     message = (f"{result.grants} grants, {result.allocations} allocations, {result.facts} facts, "
                f"{result.passages} passages; reconciliations {result.reconciliations_ok} ok, "
@@ -338,6 +347,7 @@ def record_run(session: Session, extracted: ExtractedReport, *, path: Path, sha2
         reconciliations_ok=result.reconciliations_ok,
         reconciliations_failed=result.reconciliations_failed,
         unresolved_names=" | ".join(names), unresolved_places=" | ".join(places),
+        warnings=" | ".join(result.warnings),
     ))
     return result
 

@@ -360,6 +360,8 @@ class IngestRun(SQLModel, table=True):
     reconciliations_failed: int = Field(default=0, description="Reconciliations that did not")
     unresolved_names: str = Field(default="", description="Organisation names not linked with confidence, ' | '-separated")
     unresolved_places: str = Field(default="", description="Area strings not resolved, ' | '-separated")
+    warnings: str = Field(default="", description="What the extractor left out and why (a table row "
+                          "with no amount, say), ' | '-separated")
 
 
 ALL_TABLES = [

@@ -180,6 +180,6 @@ def build_demo_db(db: str | Path, samples_dir: str | Path) -> list:
         results = kb.ingest([samples])
     failed = [r for r in results if r.status == "failed"]
     if failed:
-        raise KBError(f"{failed[0].path.name}: {failed[0].message}")
+        raise KBError(failed[0].describe(full_path=False))
     ensure_search_index(db)
     return results

@@ -105,6 +105,7 @@ class KnowledgeBase:
             conn = session.connection()
             SQLModel.metadata.create_all(conn, tables=[t.__table__ for t in ALL_TABLES])
             raw = conn.connection.dbapi_connection
+            _add_missing_columns(raw, conn.dialect)
             have = dict(raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
             if any(_words(f"CREATE VIEW {name} AS {sql}") != _words(have.get(name))
                    for name, sql in VIEWS.items()):
@@ -354,3 +355,21 @@ def _resolve_places(session: Session, index) -> None:
         updates.append({"p": place if place in known else None, "a": aid})
     if updates:
         session.execute(text("UPDATE allocations SET place_id = :p WHERE id = :a"), updates)
+
+
+def _add_missing_columns(raw, dialect) -> None:
+    """A knowledge base made by an older version gains the columns added since (with their
+    defaults), so it can be ingested into without a rebuild. Nothing else is migrated."""
+    for table in ALL_TABLES:
+        t = table.__table__
+        have = {row[1] for row in raw.execute(f'PRAGMA table_info("{t.name}")')}
+        for column in t.columns:
+            if column.name in have:
+                continue
+            default = column.default.arg if column.default is not None else None
+            literal = "NULL" if default is None or callable(default) else repr(default).replace('"', "'")
+            if isinstance(default, bool):
+                literal = str(int(default))
+            raw.execute(f'ALTER TABLE "{t.name}" ADD COLUMN "{column.name}" '
+                        f'{column.type.compile(dialect=dialect)} DEFAULT {literal}')
+            log.info("added column %s.%s", t.name, column.name)

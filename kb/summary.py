@@ -74,7 +74,8 @@ def summary_rows(results: Sequence[IngestResult]) -> list[tuple[str, ...]]:
 
 
 def print_summary(results: Sequence[IngestResult], echo: Callable[[str], None]) -> None:
-    """The table, then the data-quality section: failed reconciliations, unresolved items."""
+    """The table, then the data-quality section: failed reconciliations, unresolved items, and
+    what the extractor left out."""
     rows = [COLUMNS, *summary_rows(results)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     for n, row in enumerate(rows):
@@ -85,7 +86,8 @@ def print_summary(results: Sequence[IngestResult], echo: Callable[[str], None]) 
     for r in results:
         if r.status == "unchanged":
             echo(f"{r.path.name}: {r.message}")
-    quality = [r for r in results if r.failed_reconciliations or r.unresolved_names or r.unresolved_places]
+    quality = [r for r in results
+               if r.failed_reconciliations or r.unresolved_names or r.unresolved_places or r.warnings]
     if not quality:
         return
     echo("")
@@ -99,6 +101,8 @@ def print_summary(results: Sequence[IngestResult], echo: Callable[[str], None]) 
             echo(f"  name not resolved: {name}")
         for place in r.unresolved_places:
             echo(f"  place not resolved: {place}")
+        for warning in r.warnings:
+            echo(f"  warning: {warning}")
 
 
 def _nok(n: int) -> str:

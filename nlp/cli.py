@@ -26,7 +26,13 @@ def nlp_group():
               help="Config override, e.g. training.dropout=0.1 (repeatable).")
 @click.option("--resume", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Continue training a trained model (its weights and config).")
-def train_command(norne_dir, output, max_minutes, max_steps, limit_sents, overrides, resume):
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="A spaCy training config instead of nlp/data/ner.cfg.")
+@click.option("--include-dev", is_flag=True,
+              help="Train on train + dev (for a final model with settings chosen on dev; the "
+                   "dev scores printed while training are then on seen data).")
+def train_command(norne_dir, output, max_minutes, max_steps, limit_sents, overrides, resume,
+                  config_path, include_dev):
     """Train the Bokmål NER model on NorNE (CPU); config in nlp/data/ner.cfg."""
     from .train import parse_overrides, train
 
@@ -35,7 +41,8 @@ def train_command(norne_dir, output, max_minutes, max_steps, limit_sents, overri
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--set")
     best = train(norne_dir, output, max_minutes=max_minutes, max_steps=max_steps,
-                 limit_sents=limit_sents, overrides=parsed, resume=resume)
+                 limit_sents=limit_sents, overrides=parsed, resume=resume, config=config_path,
+                 include_dev=include_dev)
     click.echo(f"best model: {best}")
 
 

@@ -42,6 +42,8 @@ def evaluate_norne(norne_dir: Path, model_dir: Path | None = None, split: str = 
     model_dir = Path(model_dir) if model_dir else MODEL_DIR
     if not (model_dir / "config.cfg").is_file():
         raise ModelNotFoundError(f"NER model not found in {model_dir} (train one with `tilskudd nlp train`)")
+    from . import known_words  # noqa: F401  (registers the model's known-words component)
+
     nlp = spacy.load(model_dir)
     use_numpy_blas(nlp)
     text = norne_file(norne_dir, split).read_text(encoding="utf-8")

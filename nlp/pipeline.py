@@ -102,6 +102,8 @@ class Tagger:
             raise ModelNotFoundError(f"NER model not found in {model_dir} (train one with `tilskudd nlp train`)")
         places = reference_places() if places is None else list(places)
         organisations = list(organisations)
+        from . import known_words  # noqa: F401  (registers the model's known-words component)
+
         nlp = spacy.load(model_dir)
         use_numpy_blas(nlp)
         exact_orgs, lower_orgs = org_patterns(organisations + public_bodies())
@@ -109,7 +111,7 @@ class Tagger:
         # The rulers match on token text only: adding phrase patterns runs the pipeline before
         # them over every pattern string, so switch the model off while adding (5.6 s → 0.5 s
         # for ~6 000 names; bench/bench_ingest.py).
-        with nlp.select_pipes(disable=["tok2vec", "ner"]):
+        with nlp.select_pipes(disable=list(nlp.pipe_names)):  # the model's own pipes
             name_ruler = nlp.add_pipe("span_ruler", name="name_ruler", after="ner",
                                       config={"spans_key": "names", "validate": False})
             name_ruler.add_patterns(p_patterns + exact_orgs)

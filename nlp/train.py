@@ -36,7 +36,8 @@ def convert_norne(norne_dir: Path, out_dir: Path, splits=SPLITS, n_sents: int = 
                   limit_sents: int | None = None) -> dict[str, Path]:
     """Convert NorNE CoNLL-U splits to spaCy DocBin files; returns {split: path}.
 
-    `limit_sents` keeps only the first N sentences (for smoke tests).
+    A split may join several with "+" ("train+dev": both in one file). `limit_sents` keeps
+    only the first N sentences of each (for smoke tests).
     """
     from spacy.tokens import DocBin
     from spacy.training.converters import conllu_to_docs
@@ -45,9 +46,13 @@ def convert_norne(norne_dir: Path, out_dir: Path, splits=SPLITS, n_sents: int = 
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {}
     for split in splits:
-        text = norne_file(norne_dir, split).read_text(encoding="utf-8")
-        if limit_sents:
-            text = "\n\n".join(text.strip().split("\n\n")[:limit_sents]) + "\n"
+        texts = []
+        for part in split.split("+"):
+            text = norne_file(norne_dir, part).read_text(encoding="utf-8").strip()
+            if limit_sents:
+                text = "\n\n".join(text.split("\n\n")[:limit_sents])
+            texts.append(text)
+        text = "\n\n".join(texts) + "\n"
         suffix = f".{limit_sents}" if limit_sents else ""
         target = out_dir / f"{split}{suffix}.spacy"
         docs = list(conllu_to_docs(text, n_sents=n_sents, no_print=True))
@@ -74,7 +79,8 @@ def _register_time_limit():
 def train(norne_dir: Path, output: Path, *, work_dir: Path | None = None,
           max_minutes: float = 45.0, max_steps: int | None = None,
           limit_sents: int | None = None, overrides: dict | None = None,
-          resume: Path | None = None) -> Path:
+          resume: Path | None = None, config: Path | None = None,
+          include_dev: bool = False) -> Path:
     """Train the NER model; returns the path of the best model (`output/model-best`).
 
     `overrides` are dotted config keys (`{"training.dropout": 0.1}`). With `resume` (a trained
@@ -84,13 +90,16 @@ def train(norne_dir: Path, output: Path, *, work_dir: Path | None = None,
     from spacy.training.loop import train as spacy_train
     from spacy.util import load_config, load_model_from_path
 
+    from . import known_words, mention_swap  # noqa: F401  (registered in spaCy's registry)
+
     output = Path(output)
     # one folder per corpus, so a smoke test never overwrites the files a long run is reading
     work_dir = Path(work_dir) if work_dir else Path(__file__).parent / "training" / Path(norne_dir).resolve().name
-    paths = convert_norne(norne_dir, work_dir, splits=("train", "dev"), limit_sents=limit_sents)
+    train_split = "train+dev" if include_dev else "train"
+    paths = convert_norne(norne_dir, work_dir, splits=(train_split, "dev"), limit_sents=limit_sents)
     _register_time_limit()
     cfg_overrides = {
-        "paths.train": str(paths["train"]),
+        "paths.train": str(paths[train_split]),
         "paths.dev": str(paths["dev"]),
         "training.before_update": {"@callbacks": TIME_LIMIT_CALLBACK, "minutes": max_minutes},
     }
@@ -105,7 +114,7 @@ def train(norne_dir: Path, output: Path, *, work_dir: Path | None = None,
         if resume:
             nlp = load_model_from_path(Path(resume), config=_nested(cfg_overrides))
         else:
-            config = load_config(CONFIG_PATH, overrides=cfg_overrides, interpolate=False)
+            config = load_config(Path(config) if config else CONFIG_PATH, overrides=cfg_overrides, interpolate=False)
             nlp = init_nlp(config)
     from .pipeline import use_numpy_blas
 
@@ -184,4 +193,15 @@ def install_model(source: Path, target: Path | None = None) -> Path:
         shutil.rmtree(target)
     shutil.copytree(source, target)
     _strip_training_callback(target)
+    _forget_corpus_paths(target / "config.cfg")
     return target
+
+
+def _forget_corpus_paths(cfg: Path) -> None:
+    """`[paths] train/dev = null`: the committed config names no local training files."""
+    import re
+
+    text = cfg.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("\n[system]")
+    head = re.sub(r'^(train|dev) = ".*"$', r"\1 = null", head, flags=re.M)
+    cfg.write_text(head + sep + rest, encoding="utf-8")

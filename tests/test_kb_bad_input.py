@@ -44,7 +44,8 @@ def test_bad_input_leaves_the_database_unchanged(kind, bad, base, tmp_path):
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(f"Error: {bad[kind]}: ")
+    assert lines[0].startswith(f"Error: {bad[kind]}")
+    assert lines[0].count(bad[kind].name) == 1, lines[0]  # the file is named once
     assert len(lines[0]) > len(f"Error: {bad[kind]}: ") + 10
     assert file_hash(base) == digest
     assert dump(base) == before
@@ -82,7 +83,8 @@ def test_folder_with_one_bad_file_ingests_the_good_ones(tmp_path, monkeypatch, b
     table = [line.split()[:2] for line in result.stdout.splitlines()[2:5]]
     assert table == [["a.pdf", "ingested"], ["b.pdf", "failed"], ["c.pdf", "ingested"]]
     errors = result.stderr.splitlines()
-    assert len(errors) == 1 and errors[0].startswith(f"Error: {folder / 'b.pdf'}: ")
+    assert errors == [f"Error: {folder / 'b.pdf'} is truncated or damaged (no end-of-file marker): "
+                      "download the PDF again"]
     con = sqlite3.connect(db)
     assert con.execute("SELECT filename FROM reports ORDER BY id").fetchall() == [("a.pdf",), ("c.pdf",)]
     assert con.execute("SELECT path, status FROM ingest_runs ORDER BY id").fetchall() == [

@@ -42,8 +42,8 @@ def test_evaluate_json_on_norne_format_sample():
     assert scores["sentences"] == 4 and scores["words"] == 167
     # the committed model on 4 report sentences (7 gold entities): pinned, so a model change shows
     assert (scores["ents_p"], scores["ents_r"], scores["ents_f"]) == (0.3333, 0.4286, 0.375)
-    assert scores["per_type"]["ORG"] == {"p": 0.6, "r": 0.4286, "f": 0.5}
-    assert set(scores["per_type"]) == {"ORG", "GPE_LOC", "PER"}
+    assert scores["per_type"]["ORG"] == {"p": 0.75, "r": 0.4286, "f": 0.5455}
+    assert set(scores["per_type"]) == {"ORG", "GPE_LOC", "LOC", "PER"}
 
 
 def test_evaluate_needs_something_to_evaluate():
@@ -63,7 +63,14 @@ def test_train_smoke(tmp_path):
     import spacy
 
     nlp = spacy.load(best)
-    assert nlp.pipe_names == ["tok2vec", "ner"]
+    assert nlp.pipe_names == ["known_words", "tok2vec", "ner"]
+    assert nlp.get_pipe("known_words").words  # counted from the training sentences
+    from nlp.train import install_model
+
+    installed = install_model(best, tmp_path / "installed")
+    config = (installed / "config.cfg").read_text(encoding="utf-8")
+    assert config.startswith("[paths]\ntrain = null\ndev = null\n")  # no local corpus paths
+    assert spacy.load(installed).pipe_names == ["known_words", "tok2vec", "ner"]
     assert set(nlp.get_pipe("ner").labels) == {"ORG", "GPE_LOC"}
 
 
