@@ -205,14 +205,15 @@ def merge_entities(doc, is_common_word=lambda word: False) -> list:
     4. dropped: NER entities that are not organisations or places; theme acronyms the NER
        takes for organisations (`TVE`, `KLL`); unknown names in citations (`Segaard 2011:13`);
        one-word NER entities that are ordinary words (`is_common_word`: `Målet`, `Nettverk`,
-       capitalised at the start of a sentence or in a title)."""
+       capitalised at the start of a sentence or in a title), and an ordinary word with a
+       number (`Del 1`, `Tabell 3`, `Kapittel 4`: parts of a document)."""
     from spacy.tokens import Span
     from spacy.util import filter_spans
 
     known = filter_spans(list(doc.spans.get("names", [])) + list(doc.spans.get("org_names", [])))
     ner = [e for e in doc.ents if e.label_ in COARSE_LABEL and e.text not in THEME_ACRONYMS
            and not _followed_by_year(doc, e) and not any(_is_year(t.text) for t in e)
-           and not (len(e) == 1 and is_common_word(e.text))]
+           and not (len(e) == 1 and is_common_word(e.text)) and not _is_numbered_word(e, is_common_word)]
     ner = filter_spans(acronym_definitions(doc) + list(doc.spans.get("org_shapes", [])) + ner)
     kept_ner, dropped_known = [], set()
     for ent in ner:
@@ -241,6 +242,14 @@ def merge_entities(doc, is_common_word=lambda word: False) -> list:
             merged.append(span)
     return merged
 
+
+def _is_numbered_word(ent, is_common_word) -> bool:
+    """`Del 1`, `Tabell 3`, `Post 71`, `Del II`: an ordinary word followed by numbers."""
+    return (len(ent) >= 2 and is_common_word(ent[0].text)
+            and all(t.text.isdigit() or t.text in ROMAN_NUMERALS for t in ent[1:]))
+
+
+ROMAN_NUMERALS = frozenset({"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"})
 
 NAME_CONNECTORS = frozenset({"og", "Og", "i", "I", "in", "of", "for", "mot", "&", ",", "-", "–"})
 

@@ -138,3 +138,11 @@ def test_organisation_shapes(tagger):
 ])
 def test_cited_authors_are_not_entities(tagger, text):
     assert tagger.tag(text).entities == []
+
+
+@pytest.mark.parametrize("text", [
+    "Del 1 gjelder støtte til prosjekter som gir informasjon om det norske samfunnet.",
+    "Tabell 3 viser fordelingen av tilskudd på fylker.",
+])
+def test_numbered_document_parts_are_not_entities(tagger, text):
+    assert tagger.tag(text).entities == []
