@@ -145,25 +145,19 @@ def _nested(dotted: dict) -> dict:
     return out
 
 
-def _strip_training_callback(model_dir: Path) -> None:
-    """Remove the time-limit callback from a saved config so the model loads anywhere."""
-    cfg = model_dir / "config.cfg"
-    if not cfg.exists():
+def _strip_training_callback(model_dir: Path, forget_corpus: bool = False) -> None:
+    """Make a saved config load anywhere: no time-limit callback (`before_update = null`) and,
+    with `forget_corpus`, no local training files (`[paths] train/dev = null`)."""
+    from spacy.util import load_config
+
+    path = model_dir / "config.cfg"
+    if not path.exists():
         return
-    lines = cfg.read_text(encoding="utf-8").splitlines()
-    out, skip = [], False
-    for line in lines:
-        if line.strip() == "[training.before_update]":
-            skip = True
-            continue
-        if skip and line.startswith("["):
-            skip = False
-        if not skip:
-            out.append(line)
-    text = "\n".join(out) + "\n"
-    if "before_update = null" not in text:
-        text = text.replace("[training]\n", "[training]\nbefore_update = null\n", 1)
-    cfg.write_text(text, encoding="utf-8")
+    config = load_config(path, interpolate=False)
+    config["training"]["before_update"] = None
+    if forget_corpus:
+        config["paths"]["train"] = config["paths"]["dev"] = None
+    config.to_disk(path, interpolate=False)
 
 
 def parse_overrides(items) -> dict:
@@ -192,16 +186,6 @@ def install_model(source: Path, target: Path | None = None) -> Path:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(source, target)
-    _strip_training_callback(target)
-    _forget_corpus_paths(target / "config.cfg")
+    _strip_training_callback(target, forget_corpus=True)
     return target
 
-
-def _forget_corpus_paths(cfg: Path) -> None:
-    """`[paths] train/dev = null`: the committed config names no local training files."""
-    import re
-
-    text = cfg.read_text(encoding="utf-8")
-    head, sep, rest = text.partition("\n[system]")
-    head = re.sub(r'^(train|dev) = ".*"$', r"\1 = null", head, flags=re.M)
-    cfg.write_text(head + sep + rest, encoding="utf-8")
